@@ -1,0 +1,184 @@
+package kakiyo
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/url"
+)
+
+// Agent statuses. The API reference lists the first six; delete and relaunch
+// require "ended", which the reference's enum omits. Other values may appear
+// and must be passed through untouched.
+const (
+	StatusSetupNeeded    = "setup_needed"
+	StatusAuthNeeded     = "auth_needed"
+	StatusAuthInProgress = "auth_in_progress"
+	StatusRunning        = "running"
+	StatusPaused         = "paused"
+	StatusDisabled       = "disabled"
+	StatusEnded          = "ended"
+)
+
+// Agent is the body of GET /agents/{id}. Every field but ID may be absent or
+// null (a fresh setup_needed agent has no login, avatar or name yet).
+type Agent struct {
+	ID       string  `json:"id"`
+	Name     *string `json:"name"`
+	Status   string  `json:"status"`
+	Login    *string `json:"login"`
+	Country  *string `json:"country"`
+	Avatar   *string `json:"avatar"`
+	NextTask *string `json:"nextTask"`
+	Usage    *Usage  `json:"usage"`
+	Alerts   []Alert `json:"alerts"`
+}
+
+// Usage holds an agent's counters and working hours.
+type Usage struct {
+	Invitations      *int64        `json:"invitations"`
+	InvitationsDaily *int64        `json:"invitationsDaily"`
+	Messages         *int64        `json:"messages"`
+	MessagesDaily    *int64        `json:"messagesDaily"`
+	NextInvitation   *string       `json:"nextInvitation"`
+	NextMessage      *string       `json:"nextMessage"`
+	WorkingHours     *WorkingHours `json:"workingHours"`
+}
+
+// WorkingHours as returned by GET. Timezone is read-only.
+type WorkingHours struct {
+	Days     *string  `json:"days"`
+	Start    *string  `json:"start"`
+	Stop     *string  `json:"stop"`
+	Timezone *float64 `json:"timezone"`
+}
+
+// Alert is one entry of an agent's alerts.
+type Alert struct {
+	Type     *string `json:"type"`
+	SubType  *string `json:"subType"`
+	Message  *string `json:"message"`
+	Severity *string `json:"severity"`
+}
+
+// AgentUpdate is the body of PUT /agents/{id}: every section is optional and
+// only the sections that are set are sent.
+type AgentUpdate struct {
+	WorkingHours *WorkingHoursUpdate `json:"workingHours,omitempty"`
+	Limits       *Limits             `json:"limits,omitempty"`
+	Settings     []Setting           `json:"settings,omitempty"`
+}
+
+// IsEmpty reports whether the update would send nothing.
+func (u AgentUpdate) IsEmpty() bool {
+	return u.WorkingHours == nil && u.Limits == nil && len(u.Settings) == 0
+}
+
+// WorkingHoursUpdate is the workingHours section of an update.
+type WorkingHoursUpdate struct {
+	Days  string `json:"days"`
+	Start string `json:"start"`
+	Stop  string `json:"stop"`
+}
+
+// Limits is the limits section of an update; nil fields are not sent.
+type Limits struct {
+	InvitationsMin *int64 `json:"invitationsMin,omitempty"`
+	InvitationsMax *int64 `json:"invitationsMax,omitempty"`
+	MessagesMin    *int64 `json:"messagesMin,omitempty"`
+	MessagesMax    *int64 `json:"messagesMax,omitempty"`
+}
+
+// Setting keys accepted by PUT /agents/{id}.
+const (
+	SettingSkipInNetwork   = "skipInNetwork"
+	SettingInvitationsOnly = "invitationsOnly"
+)
+
+// Setting is one {key, value} entry of the settings section.
+type Setting struct {
+	Key   string `json:"key"`
+	Value bool   `json:"value"`
+}
+
+func agentPath(id string) string { return "/agents/" + url.PathEscape(id) }
+
+// ErrNoAgentID is returned when POST /agents answered 2xx without an agent id.
+var ErrNoAgentID = errors.New("kakiyo API POST /agents: the response holds no agent id")
+
+// CreateAgent calls POST /agents (no body). The response shape is not
+// documented: a bare agent object, or one wrapped in "agent" or "data", are
+// accepted. The returned Agent has at least ID; Status is empty when the API
+// answered with less than a full agent.
+func (c *Client) CreateAgent(ctx context.Context) (*Agent, error) {
+	var raw json.RawMessage
+	if err := c.do(ctx, "POST", "/agents", nil, &raw); err != nil {
+		return nil, err
+	}
+	agent, err := decodeAgentEnvelope(raw)
+	if err != nil {
+		return nil, &DecodeError{Method: "POST", Path: "/agents", StatusCode: 200, Body: snippet(raw), Err: err}
+	}
+	if agent.ID == "" {
+		return nil, ErrNoAgentID
+	}
+	return agent, nil
+}
+
+func decodeAgentEnvelope(raw json.RawMessage) (*Agent, error) {
+	var env struct {
+		Agent *json.RawMessage `json:"agent"`
+		Data  *json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(raw, &env); err != nil {
+		return nil, err
+	}
+	inner := raw
+	switch {
+	case env.Agent != nil:
+		inner = *env.Agent
+	case env.Data != nil:
+		inner = *env.Data
+	}
+	var a Agent
+	if err := json.Unmarshal(inner, &a); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// GetAgent calls GET /agents/{id}.
+func (c *Client) GetAgent(ctx context.Context, id string) (*Agent, error) {
+	var a Agent
+	if err := c.do(ctx, "GET", agentPath(id), nil, &a); err != nil {
+		return nil, err
+	}
+	if a.ID == "" {
+		// Some APIs omit the id they were asked for; it is known here.
+		a.ID = id
+	}
+	return &a, nil
+}
+
+// UpdateAgent calls PUT /agents/{id} with the sections set in u.
+func (c *Client) UpdateAgent(ctx context.Context, id string, u AgentUpdate) error {
+	return c.do(ctx, "PUT", agentPath(id), u, nil)
+}
+
+// PauseAgent calls POST /agents/{id}/pause.
+func (c *Client) PauseAgent(ctx context.Context, id string) error {
+	return c.do(ctx, "POST", agentPath(id)+"/pause", nil, nil)
+}
+
+// ResumeAgent calls POST /agents/{id}/resume.
+func (c *Client) ResumeAgent(ctx context.Context, id string) error {
+	return c.do(ctx, "POST", agentPath(id)+"/resume", nil, nil)
+}
+
+// DeleteAgent calls DELETE /agents/{id}. Kakiyo deletes only agents whose
+// status is "ended"; otherwise it answers invalid_status (see IsInvalidStatus
+// and CurrentStatus). A not_found answer is returned as is: whether that
+// counts as success is the caller's decision.
+func (c *Client) DeleteAgent(ctx context.Context, id string) error {
+	return c.do(ctx, "DELETE", agentPath(id), nil, nil)
+}
