@@ -74,11 +74,12 @@ func (u AgentUpdate) IsEmpty() bool {
 	return u.WorkingHours == nil && u.Limits == nil && len(u.Settings) == 0
 }
 
-// WorkingHoursUpdate is the workingHours section of an update.
+// WorkingHoursUpdate is the workingHours section of an update; nil fields
+// are not sent.
 type WorkingHoursUpdate struct {
-	Days  string `json:"days"`
-	Start string `json:"start"`
-	Stop  string `json:"stop"`
+	Days  *string `json:"days,omitempty"`
+	Start *string `json:"start,omitempty"`
+	Stop  *string `json:"stop,omitempty"`
 }
 
 // Limits is the limits section of an update; nil fields are not sent.

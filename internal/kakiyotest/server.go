@@ -12,7 +12,6 @@
 package kakiyotest
 
 import (
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -77,6 +76,7 @@ type Server struct {
 	createResponse    CreateResponse
 	requests          []Request
 	faults            []*fault
+	seq               int
 }
 
 type agent struct {
@@ -455,8 +455,9 @@ func (s *Server) newAgentLocked(team string) *agent {
 	if team == "" {
 		team = DefaultTeam
 	}
+	s.seq++
 	a := &agent{
-		id: newID(), team: team, status: "setup_needed",
+		id: AgentID(s.seq), team: team, status: "setup_needed",
 		days: "1:1:1:1:1:0:0", start: "09:00", stop: "17:00",
 		limits: map[string]int64{}, settings: map[string]bool{},
 	}
@@ -630,14 +631,9 @@ func (a *agent) view() map[string]any {
 	return v
 }
 
-func newID() string {
-	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
-	b := make([]byte, 20)
-	_, _ = rand.Read(b)
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return string(b)
-}
+// AgentID is the id of the n-th agent a double creates (from 1): ids are
+// 20 lowercase alphanumerics like Kakiyo's, and predictable so that tests
+// can name them before they exist.
+func AgentID(n int) string { return fmt.Sprintf("agent%015d", n) }
 
 func ptr(s string) *string { return &s }

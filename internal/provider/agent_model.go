@@ -1,0 +1,238 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+)
+
+// agentModel is the kakiyo_agent resource's data.
+type agentModel struct {
+	ID              types.String `tfsdk:"id"`
+	Name            types.String `tfsdk:"name"`
+	Status          types.String `tfsdk:"status"`
+	Login           types.String `tfsdk:"login"`
+	Country         types.String `tfsdk:"country"`
+	Avatar          types.String `tfsdk:"avatar"`
+	NextTask        types.String `tfsdk:"next_task"`
+	Paused          types.Bool   `tfsdk:"paused"`
+	SkipInNetwork   types.Bool   `tfsdk:"skip_in_network"`
+	InvitationsOnly types.Bool   `tfsdk:"invitations_only"`
+	WorkingHours    types.Object `tfsdk:"working_hours"`
+	Limits          types.Object `tfsdk:"limits"`
+	Usage           types.Object `tfsdk:"usage"`
+	Alerts          types.List   `tfsdk:"alerts"`
+}
+
+type workingHoursModel struct {
+	Days     types.String  `tfsdk:"days"`
+	Start    types.String  `tfsdk:"start"`
+	Stop     types.String  `tfsdk:"stop"`
+	Timezone types.Float64 `tfsdk:"timezone"`
+}
+
+type limitsModel struct {
+	InvitationsMin types.Int64 `tfsdk:"invitations_min"`
+	InvitationsMax types.Int64 `tfsdk:"invitations_max"`
+	MessagesMin    types.Int64 `tfsdk:"messages_min"`
+	MessagesMax    types.Int64 `tfsdk:"messages_max"`
+}
+
+var (
+	workingHoursAttrTypes = map[string]attr.Type{
+		"days": types.StringType, "start": types.StringType, "stop": types.StringType, "timezone": types.Float64Type,
+	}
+	limitsAttrTypes = map[string]attr.Type{
+		"invitations_min": types.Int64Type, "invitations_max": types.Int64Type,
+		"messages_min": types.Int64Type, "messages_max": types.Int64Type,
+	}
+	usageAttrTypes = map[string]attr.Type{
+		"invitations": types.Int64Type, "invitations_daily": types.Int64Type,
+		"messages": types.Int64Type, "messages_daily": types.Int64Type,
+		"next_invitation": types.StringType, "next_message": types.StringType,
+	}
+	alertAttrTypes = map[string]attr.Type{
+		"type": types.StringType, "sub_type": types.StringType, "message": types.StringType, "severity": types.StringType,
+	}
+)
+
+// nullUnknowns replaces every unknown top-level value by null, so that a
+// model built from a plan can be saved as state when an apply stops midway.
+func (m *agentModel) nullUnknowns() {
+	str := func(v *types.String) {
+		if v.IsUnknown() {
+			*v = types.StringNull()
+		}
+	}
+	for _, v := range []*types.String{&m.ID, &m.Name, &m.Status, &m.Login, &m.Country, &m.Avatar, &m.NextTask} {
+		str(v)
+	}
+	for _, v := range []*types.Bool{&m.Paused, &m.SkipInNetwork, &m.InvitationsOnly} {
+		if v.IsUnknown() {
+			*v = types.BoolNull()
+		}
+	}
+	if m.WorkingHours.IsUnknown() {
+		m.WorkingHours = types.ObjectNull(workingHoursAttrTypes)
+	} else if !m.WorkingHours.IsNull() {
+		// A configured object whose unset values are not known yet.
+		attrs := m.WorkingHours.Attributes()
+		for k, v := range attrs {
+			if v.IsUnknown() {
+				attrs[k] = nullOf(workingHoursAttrTypes[k])
+			}
+		}
+		m.WorkingHours = types.ObjectValueMust(workingHoursAttrTypes, attrs)
+	}
+	if m.Limits.IsUnknown() {
+		m.Limits = types.ObjectNull(limitsAttrTypes)
+	}
+	if m.Usage.IsUnknown() {
+		m.Usage = types.ObjectNull(usageAttrTypes)
+	}
+	if m.Alerts.IsUnknown() {
+		m.Alerts = types.ListNull(types.ObjectType{AttrTypes: alertAttrTypes})
+	}
+}
+
+// setFromAPI copies what GET /agents/{id} says into m. The arguments that the
+// API does not return (limits, skip_in_network, invitations_only) are left
+// as they are: their configured values are kept.
+func (m *agentModel) setFromAPI(ctx context.Context, a *kakiyo.Agent) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.ID = types.StringValue(a.ID)
+	m.Name = types.StringPointerValue(a.Name)
+	m.Status = types.StringValue(a.Status)
+	m.Login = types.StringPointerValue(a.Login)
+	m.Country = types.StringPointerValue(a.Country)
+	m.Avatar = types.StringPointerValue(a.Avatar)
+	m.NextTask = types.StringPointerValue(a.NextTask)
+	m.Paused = types.BoolValue(a.Status == kakiyo.StatusPaused)
+
+	var wh *kakiyo.WorkingHours
+	if a.Usage != nil {
+		wh = a.Usage.WorkingHours
+	}
+	switch {
+	case wh != nil && wh.Days != nil && wh.Start != nil && wh.Stop != nil:
+		obj, d := types.ObjectValueFrom(ctx, workingHoursAttrTypes, workingHoursModel{
+			Days:     types.StringPointerValue(wh.Days),
+			Start:    types.StringPointerValue(wh.Start),
+			Stop:     types.StringPointerValue(wh.Stop),
+			Timezone: types.Float64PointerValue(wh.Timezone),
+		})
+		diags.Append(d...)
+		m.WorkingHours = obj
+	case m.WorkingHours.IsUnknown():
+		// Not returned and not known from before: nothing to show.
+		m.WorkingHours = types.ObjectNull(workingHoursAttrTypes)
+	}
+	// Otherwise the API left working hours out: keep what was known.
+
+	if a.Usage == nil {
+		m.Usage = types.ObjectNull(usageAttrTypes)
+	} else {
+		u := a.Usage
+		obj, d := types.ObjectValue(usageAttrTypes, map[string]attr.Value{
+			"invitations":       types.Int64PointerValue(u.Invitations),
+			"invitations_daily": types.Int64PointerValue(u.InvitationsDaily),
+			"messages":          types.Int64PointerValue(u.Messages),
+			"messages_daily":    types.Int64PointerValue(u.MessagesDaily),
+			"next_invitation":   types.StringPointerValue(u.NextInvitation),
+			"next_message":      types.StringPointerValue(u.NextMessage),
+		})
+		diags.Append(d...)
+		m.Usage = obj
+	}
+
+	alerts := make([]attr.Value, 0, len(a.Alerts))
+	for _, al := range a.Alerts {
+		obj, d := types.ObjectValue(alertAttrTypes, map[string]attr.Value{
+			"type":     types.StringPointerValue(al.Type),
+			"sub_type": types.StringPointerValue(al.SubType),
+			"message":  types.StringPointerValue(al.Message),
+			"severity": types.StringPointerValue(al.Severity),
+		})
+		diags.Append(d...)
+		alerts = append(alerts, obj)
+	}
+	list, d := types.ListValue(types.ObjectType{AttrTypes: alertAttrTypes}, alerts)
+	diags.Append(d...)
+	m.Alerts = list
+	return diags
+}
+
+// settingsUpdate builds the PUT body that takes the agent from prior to
+// what config says. With prior nil (create) every configured section is
+// sent. Only sections that changed are sent, and inside them only values set
+// in the configuration: anything left out of the configuration is never sent.
+func settingsUpdate(ctx context.Context, config, prior *agentModel) (kakiyo.AgentUpdate, diag.Diagnostics) {
+	var u kakiyo.AgentUpdate
+	var diags diag.Diagnostics
+
+	if known(config.WorkingHours) {
+		var c, p workingHoursModel
+		diags.Append(config.WorkingHours.As(ctx, &c, basetypes.ObjectAsOptions{})...)
+		priorKnown := prior != nil && known(prior.WorkingHours)
+		if priorKnown {
+			diags.Append(prior.WorkingHours.As(ctx, &p, basetypes.ObjectAsOptions{})...)
+		}
+		changed := false
+		for _, f := range [][2]types.String{{c.Days, p.Days}, {c.Start, p.Start}, {c.Stop, p.Stop}} {
+			if known(f[0]) && (!priorKnown || !f[0].Equal(f[1])) {
+				changed = true
+			}
+		}
+		if changed {
+			u.WorkingHours = &kakiyo.WorkingHoursUpdate{
+				Days: c.Days.ValueStringPointer(), Start: c.Start.ValueStringPointer(), Stop: c.Stop.ValueStringPointer(),
+			}
+		}
+	}
+
+	if known(config.Limits) && (prior == nil || !config.Limits.Equal(prior.Limits)) {
+		var l limitsModel
+		diags.Append(config.Limits.As(ctx, &l, basetypes.ObjectAsOptions{})...)
+		lim := kakiyo.Limits{
+			InvitationsMin: l.InvitationsMin.ValueInt64Pointer(),
+			InvitationsMax: l.InvitationsMax.ValueInt64Pointer(),
+			MessagesMin:    l.MessagesMin.ValueInt64Pointer(),
+			MessagesMax:    l.MessagesMax.ValueInt64Pointer(),
+		}
+		if lim != (kakiyo.Limits{}) {
+			u.Limits = &lim
+		}
+	}
+
+	addSetting := func(key string, plannedV types.Bool, priorV *types.Bool) {
+		if plannedV.IsNull() || plannedV.IsUnknown() {
+			return
+		}
+		if priorV != nil && plannedV.Equal(*priorV) {
+			return
+		}
+		u.Settings = append(u.Settings, kakiyo.Setting{Key: key, Value: plannedV.ValueBool()})
+	}
+	if prior == nil {
+		addSetting(kakiyo.SettingSkipInNetwork, config.SkipInNetwork, nil)
+		addSetting(kakiyo.SettingInvitationsOnly, config.InvitationsOnly, nil)
+	} else {
+		addSetting(kakiyo.SettingSkipInNetwork, config.SkipInNetwork, &prior.SkipInNetwork)
+		addSetting(kakiyo.SettingInvitationsOnly, config.InvitationsOnly, &prior.InvitationsOnly)
+	}
+	return u, diags
+}
+
+func known(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
+
+func nullOf(t attr.Type) attr.Value {
+	if t == types.Float64Type {
+		return types.Float64Null()
+	}
+	return types.StringNull()
+}

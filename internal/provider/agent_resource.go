@@ -1,0 +1,427 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+)
+
+var (
+	_ resource.Resource                   = (*agentResource)(nil)
+	_ resource.ResourceWithConfigure      = (*agentResource)(nil)
+	_ resource.ResourceWithImportState    = (*agentResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*agentResource)(nil)
+)
+
+var (
+	daysPattern = regexp.MustCompile(`^[01](:[01]){6}$`)
+	hhmmPattern = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+)
+
+// NewAgentResource returns the kakiyo_agent resource.
+func NewAgentResource() resource.Resource { return &agentResource{} }
+
+type agentResource struct {
+	client *kakiyo.Client
+}
+
+func (r *agentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_agent"
+}
+
+const noDriftNote = " Kakiyo's API does not return this value, so the provider keeps the configured value in state " +
+	"and cannot detect a change made outside Terraform. Removing it from the configuration leaves the agent's " +
+	"current value in Kakiyo unchanged."
+
+func (r *agentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	computedString := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	}
+	stableString := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{
+			Computed: true, MarkdownDescription: desc,
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		}
+	}
+	limit := func(desc string, lo, hi int64) schema.Int64Attribute {
+		return schema.Int64Attribute{
+			Optional:            true,
+			MarkdownDescription: fmt.Sprintf("%s Between %d and %d.", desc, lo, hi),
+			Validators:          []validator.Int64{int64validator.Between(lo, hi)},
+		}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A Kakiyo agent: a paid slot that runs LinkedIn outreach with its own browser profile, " +
+			"proxy, credentials and history.\n\n" +
+			"**Deleting an agent.** Kakiyo deletes an agent only when its status is `ended`, and no public API call " +
+			"ends an agent. Destroying an agent in any other status fails with a `Kakiyo agent not ended` error " +
+			"that names the agent and its status; the agent stays in Kakiyo and in the Terraform state. An agent " +
+			"that is already gone from Kakiyo counts as deleted.",
+		Attributes: map[string]schema.Attribute{
+			"id":   stableString("Agent id assigned by Kakiyo."),
+			"name": stableString("Name of the agent's LinkedIn profile; null until the agent is set up."),
+			"status": computedString("Agent status as Kakiyo reports it: `setup_needed`, `auth_needed`, " +
+				"`auth_in_progress`, `running`, `paused`, `disabled` or `ended`. Only `ended` agents can be deleted."),
+			"login":     stableString("LinkedIn login (e-mail) of the agent; null until the agent is set up."),
+			"country":   stableString("Two-letter country code of the agent; null until the agent is set up."),
+			"avatar":    stableString("URL of the agent's avatar; null until the agent is set up."),
+			"next_task": computedString("Time (ISO 8601) of the agent's next scheduled task, if any."),
+			"paused": schema.BoolAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Whether the agent is paused. Set `true` to pause it, `false` to resume it. " +
+					"When left out, the provider does not pause or resume the agent and shows whether it is paused.",
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+			"skip_in_network": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Do not message people who are already in the LinkedIn network (Kakiyo setting " +
+					"`skipInNetwork`)." + noDriftNote,
+			},
+			"invitations_only": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Send invitations only, with no follow-up messages (Kakiyo setting " +
+					"`invitationsOnly`)." + noDriftNote,
+			},
+			"working_hours": schema.SingleNestedAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "When the agent works. Kakiyo returns working hours, so a change made outside " +
+					"Terraform to a value set here shows as drift in the next plan. Only the values set here are sent; " +
+					"when the whole attribute is left out, the provider does not change the working hours and shows " +
+					"Kakiyo's current values.",
+				PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+				Attributes: map[string]schema.Attribute{
+					"days": schema.StringAttribute{
+						Optional: true, Computed: true,
+						MarkdownDescription: "Seven `0`/`1` flags separated by colons, Monday first; `1` is a working " +
+							"day. For example `1:1:1:1:1:0:0` for Monday to Friday. When left out, Kakiyo's value is kept.",
+						Validators: []validator.String{stringvalidator.RegexMatches(daysPattern,
+							`must be seven 0/1 flags separated by colons, Monday first, for example "1:1:1:1:1:0:0"`)},
+						PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+					},
+					"start": schema.StringAttribute{
+						Optional: true, Computed: true,
+						MarkdownDescription: "Start of the working day, `HH:MM` on a 24-hour clock, e.g. `09:00`. " +
+							"When left out, Kakiyo's value is kept.",
+						Validators: []validator.String{stringvalidator.RegexMatches(hhmmPattern,
+							`must be a time of day as HH:MM on a 24-hour clock, for example "09:00"`)},
+						PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+					},
+					"stop": schema.StringAttribute{
+						Optional: true, Computed: true,
+						MarkdownDescription: "End of the working day, `HH:MM` on a 24-hour clock, e.g. `17:00`. " +
+							"When left out, Kakiyo's value is kept.",
+						Validators: []validator.String{stringvalidator.RegexMatches(hhmmPattern,
+							`must be a time of day as HH:MM on a 24-hour clock, for example "17:00"`)},
+						PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+					},
+					"timezone": schema.Float64Attribute{
+						Computed: true,
+						MarkdownDescription: "Time zone of the working hours as Kakiyo reports it (a number; Kakiyo " +
+							"does not document its unit). Read-only: the API cannot set it.",
+						PlanModifiers: []planmodifier.Float64{float64planmodifier.UseStateForUnknown()},
+					},
+				},
+			},
+			"limits": schema.SingleNestedAttribute{
+				Optional: true,
+				MarkdownDescription: "Daily activity limits; Kakiyo picks a daily number between each minimum and " +
+					"maximum. Each minimum must not exceed its maximum." + noDriftNote,
+				Attributes: map[string]schema.Attribute{
+					"invitations_min": limit("Minimum invitations a day.", 1, 100),
+					"invitations_max": limit("Maximum invitations a day.", 2, 100),
+					"messages_min":    limit("Minimum messages a day.", 1, 500),
+					"messages_max":    limit("Maximum messages a day.", 2, 500),
+				},
+			},
+			"usage": schema.SingleNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "Usage counters as Kakiyo reports them.",
+				Attributes: map[string]schema.Attribute{
+					"invitations":       schema.Int64Attribute{Computed: true, MarkdownDescription: "Invitations sent."},
+					"invitations_daily": schema.Int64Attribute{Computed: true, MarkdownDescription: "Invitations sent today."},
+					"messages":          schema.Int64Attribute{Computed: true, MarkdownDescription: "Messages sent."},
+					"messages_daily":    schema.Int64Attribute{Computed: true, MarkdownDescription: "Messages sent today."},
+					"next_invitation":   schema.StringAttribute{Computed: true, MarkdownDescription: "Time (ISO 8601) of the next invitation."},
+					"next_message":      schema.StringAttribute{Computed: true, MarkdownDescription: "Time (ISO 8601) of the next message."},
+				},
+			},
+			"alerts": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "Open alerts on the agent, for example a LinkedIn two-factor authentication request.",
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"type":     schema.StringAttribute{Computed: true, MarkdownDescription: "Alert type, e.g. `auth`."},
+						"sub_type": schema.StringAttribute{Computed: true, MarkdownDescription: "Alert sub-type, e.g. `2fa_required`."},
+						"message":  schema.StringAttribute{Computed: true, MarkdownDescription: "Alert text."},
+						"severity": schema.StringAttribute{Computed: true, MarkdownDescription: "Alert severity, e.g. `warning`."},
+					},
+				},
+			},
+		},
+	}
+}
+
+func (r *agentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	client, ok := req.ProviderData.(*kakiyo.Client)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *kakiyo.Client, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	r.client = client
+}
+
+// ValidateConfig checks what one attribute's validator cannot: that
+// working_hours and limits set something, and that each daily minimum does not exceed its maximum.
+func (r *agentResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var wh types.Object
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("working_hours"), &wh)...)
+	if known(wh) {
+		var w workingHoursModel
+		resp.Diagnostics.Append(wh.As(ctx, &w, basetypes.ObjectAsOptions{UnhandledUnknownAsEmpty: true})...)
+		if w.Days.IsNull() && w.Start.IsNull() && w.Stop.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("working_hours"), "Empty working_hours",
+				"working_hours sets nothing. Set at least one of days, start or stop, or remove the working_hours attribute.")
+		}
+	}
+
+	var limits types.Object
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("limits"), &limits)...)
+	if resp.Diagnostics.HasError() || !known(limits) {
+		return
+	}
+	var l limitsModel
+	resp.Diagnostics.Append(limits.As(ctx, &l, basetypes.ObjectAsOptions{UnhandledUnknownAsEmpty: true})...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if l == (limitsModel{InvitationsMin: types.Int64Null(), InvitationsMax: types.Int64Null(),
+		MessagesMin: types.Int64Null(), MessagesMax: types.Int64Null()}) {
+		resp.Diagnostics.AddAttributeError(path.Root("limits"), "Empty limits",
+			"limits sets no limit. Set at least one of invitations_min, invitations_max, messages_min or "+
+				"messages_max, or remove the limits attribute.")
+		return
+	}
+	check := func(min, max types.Int64, minName, maxName string) {
+		if !known(min) || !known(max) || min.ValueInt64() <= max.ValueInt64() {
+			return
+		}
+		resp.Diagnostics.AddAttributeError(path.Root("limits").AtName(minName), "Daily minimum above maximum",
+			fmt.Sprintf("limits.%s (%d) must not be greater than limits.%s (%d).",
+				minName, min.ValueInt64(), maxName, max.ValueInt64()))
+	}
+	check(l.InvitationsMin, l.InvitationsMax, "invitations_min", "invitations_max")
+	check(l.MessagesMin, l.MessagesMax, "messages_min", "messages_max")
+}
+
+func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, config agentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	created, err := r.client.CreateAgent(ctx)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic("create", "", err))
+		return
+	}
+	id := created.ID
+	tflog.Info(ctx, "Created Kakiyo agent", map[string]any{"agent_id": id})
+
+	// From here on the agent exists and costs money: whatever fails next, it
+	// must be in the state, or Terraform would lose track of it.
+	partial := plan
+	partial.ID = types.StringValue(id)
+	partial.nullUnknowns()
+	fail := func(step string, err error) {
+		resp.Diagnostics.Append(createIncompleteDiagnostic(id, step, err))
+		resp.Diagnostics.Append(resp.State.Set(ctx, &partial)...)
+	}
+
+	update, diags := settingsUpdate(ctx, &config, nil)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &partial)...)
+		return
+	}
+	changed := false
+	if !update.IsEmpty() {
+		if err := r.client.UpdateAgent(ctx, id, update); err != nil {
+			fail("apply the settings of", err)
+			return
+		}
+		changed = true
+	}
+	if plan.Paused.ValueBool() && created.Status != kakiyo.StatusPaused {
+		if err := r.client.PauseAgent(ctx, id); err != nil {
+			fail("pause", err)
+			return
+		}
+		changed = true
+	}
+
+	// POST /agents may already have answered with the whole agent; read it
+	// again only when that is not so or when something changed since, which
+	// saves a billed call for a plain agent.
+	agent := created
+	if changed || created.Status == "" {
+		agent, err = r.client.GetAgent(ctx, id)
+		if err != nil {
+			fail("read back", err)
+			return
+		}
+	}
+	resp.Diagnostics.Append(plan.setFromAPI(ctx, agent)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *agentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state agentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	agent, err := r.client.GetAgent(ctx, state.ID.ValueString())
+	if kakiyo.IsNotFound(err) {
+		tflog.Warn(ctx, "Kakiyo agent not found; removing it from state so that the next plan re-creates it",
+			map[string]any{"agent_id": state.ID.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic("read", state.ID.ValueString(), err))
+		return
+	}
+	resp.Diagnostics.Append(state.setFromAPI(ctx, agent)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state, config agentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	// If a step fails, the prior state is kept: every step is safe to repeat,
+	// and the next plan shows what is still to do.
+	keepPrior := func() { resp.Diagnostics.Append(resp.State.Set(ctx, &state)...) }
+
+	update, diags := settingsUpdate(ctx, &config, &state)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		keepPrior()
+		return
+	}
+	if !update.IsEmpty() {
+		if err := r.client.UpdateAgent(ctx, id, update); err != nil {
+			resp.Diagnostics.Append(apiErrorDiagnostic("update", id, err))
+			keepPrior()
+			return
+		}
+	}
+	if known(plan.Paused) && !plan.Paused.Equal(state.Paused) {
+		call, verb := r.client.ResumeAgent, "resume"
+		if plan.Paused.ValueBool() {
+			call, verb = r.client.PauseAgent, "pause"
+		}
+		if err := call(ctx, id); err != nil {
+			resp.Diagnostics.Append(apiErrorDiagnostic(verb, id, err))
+			keepPrior()
+			return
+		}
+	}
+	agent, err := r.client.GetAgent(ctx, id)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic("read back", id, err))
+		keepPrior()
+		return
+	}
+	resp.Diagnostics.Append(plan.setFromAPI(ctx, agent)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Delete follows Kakiyo's Delete Agent contract with one DELETE call:
+// success, or not_found (already gone), both remove the agent from state;
+// invalid_status is explained with the agent's current status and the ways
+// forward, and the agent stays in state; any other error keeps it in state.
+func (r *agentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state agentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	err := r.client.DeleteAgent(ctx, id)
+
+	if kakiyo.IsInvalidStatus(err) {
+		status := kakiyo.CurrentStatus(err)
+		if status == "" {
+			// The body did not say; one read tells the user what to do.
+			agent, getErr := r.client.GetAgent(ctx, id)
+			switch {
+			case kakiyo.IsNotFound(getErr):
+				err = getErr // gone after all
+			case getErr == nil:
+				status = agent.Status
+			}
+		}
+		if status == kakiyo.StatusEnded {
+			// It ended between Kakiyo's check and now: one more try.
+			err = r.client.DeleteAgent(ctx, id)
+			status = kakiyo.CurrentStatus(err)
+		}
+		if kakiyo.IsInvalidStatus(err) {
+			tflog.Info(ctx, "Kakiyo refused to delete agent: not ended",
+				map[string]any{"agent_id": id, "current_status": status, "result": "refused"})
+			resp.Diagnostics.Append(agentNotEndedDiagnostic(id, status, err))
+			return
+		}
+	}
+
+	switch {
+	case err == nil:
+		tflog.Info(ctx, "Deleted Kakiyo agent", map[string]any{"agent_id": id, "result": "deleted"})
+	case kakiyo.IsNotFound(err):
+		tflog.Info(ctx, "Kakiyo agent already gone; treating it as deleted",
+			map[string]any{"agent_id": id, "result": "already_gone"})
+	default:
+		tflog.Info(ctx, "Kakiyo agent delete failed", map[string]any{"agent_id": id, "result": "error"})
+		resp.Diagnostics.Append(apiErrorDiagnostic("delete", id, err))
+	}
+}
+
+func (r *agentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := strings.TrimSpace(req.ID)
+	if id == "" || strings.ContainsAny(id, "/ \t\n") {
+		resp.Diagnostics.AddError("Invalid Kakiyo agent id",
+			fmt.Sprintf("Import needs the id of a Kakiyo agent, such as \"69724b7100331796aae2\"; got %q.", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}

@@ -1,0 +1,129 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+)
+
+// Diagnostics are built here, and only here, so that every resource speaks
+// the same way: a short, specific summary; a detail that says what happened
+// (agent id, HTTP status, API code, message, current status), why, and what
+// the user can do next. The API key is never part of an error, so it can
+// never reach a diagnostic.
+
+// apiErrorDiagnostic turns a failed client call into a diagnostic. action is
+// a verb phrase such as "delete" or "read"; agentID may be empty (create).
+func apiErrorDiagnostic(action, agentID string, err error) diag.Diagnostic {
+	subject := "a Kakiyo agent"
+	if agentID != "" {
+		subject = fmt.Sprintf("Kakiyo agent %q", agentID)
+	}
+	var apiErr *kakiyo.APIError
+	var decErr *kakiyo.DecodeError
+	switch {
+	case kakiyo.IsUnauthorized(err):
+		return diag.NewErrorDiagnostic("Kakiyo API key rejected", fmt.Sprintf(
+			"Kakiyo did not accept the API key when asked to %s %s.\n\n%s\n\n"+
+				"Check the provider's api_key argument or the %s environment variable: it must be a current, "+
+				"40-character key of your Kakiyo team (Kakiyo dashboard, API Keys). A key that was deleted or "+
+				"regenerated no longer works.", action, subject, describe(err), EnvAPIKey))
+	case kakiyo.IsSubscriptionInactive(err):
+		return diag.NewErrorDiagnostic("Kakiyo subscription inactive", fmt.Sprintf(
+			"Kakiyo refused to %s %s because the team's subscription is inactive.\n\n%s\n\n"+
+				"Reactivate the subscription in the Kakiyo dashboard, then run Terraform again.", action, subject, describe(err)))
+	case kakiyo.IsForbidden(err):
+		return diag.NewErrorDiagnostic("No access to Kakiyo agent", fmt.Sprintf(
+			"Kakiyo refused to %s %s: the API key's team has no access to this agent.\n\n%s\n\n"+
+				"The agent belongs to another team, or the key lacks permission. Use an API key of the team that "+
+				"owns the agent, or check the agent id.", action, subject, describe(err)))
+	case kakiyo.IsValidation(err):
+		return diag.NewErrorDiagnostic("Kakiyo rejected the agent settings", fmt.Sprintf(
+			"Kakiyo rejected the request to %s %s as invalid.\n\n%s\n\n"+
+				"Correct the setting the message names and apply again.", action, subject, describe(err)))
+	case errors.As(err, &apiErr):
+		return diag.NewErrorDiagnostic("Kakiyo API error", fmt.Sprintf(
+			"Kakiyo answered with an error when asked to %s %s.\n\n%s\n\n"+
+				"If the error is temporary (HTTP 429 or 5xx), run Terraform again; otherwise contact Kakiyo support "+
+				"with the details above.", action, subject, apiErr.Describe()))
+	case errors.As(err, &decErr):
+		return diag.NewErrorDiagnostic("Unexpected response from Kakiyo", fmt.Sprintf(
+			"Kakiyo answered HTTP %d when asked to %s %s, but the response could not be understood: %v\n\n"+
+				"Response body: %s\n\nCheck that base_url points at the Kakiyo API (for example %s).",
+			decErr.StatusCode, action, subject, decErr.Err, orEmpty(decErr.Body), "https://api.kakiyo.com/v1"))
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
+		return diag.NewErrorDiagnostic("Kakiyo API request interrupted", fmt.Sprintf(
+			"The request to %s %s did not complete: %v\n\nNothing is known to have changed; run Terraform again.",
+			action, subject, err))
+	default:
+		return diag.NewErrorDiagnostic("Kakiyo API unreachable", fmt.Sprintf(
+			"The request to %s %s failed before Kakiyo answered: %v\n\n"+
+				"Check the network and the provider's base_url, then run Terraform again.", action, subject, err))
+	}
+}
+
+// agentNotEndedDiagnostic is the error for Kakiyo's invalid_status refusal
+// to delete an agent. currentStatus is the agent's status as Kakiyo told it.
+func agentNotEndedDiagnostic(agentID, currentStatus string, err error) diag.Diagnostic {
+	status := currentStatus
+	if status == "" {
+		status = "unknown"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Kakiyo refused to delete agent %q because its status is %q. ", agentID, status)
+	b.WriteString("Kakiyo deletes an agent only when its status is \"ended\".\n\n")
+	b.WriteString("The agent was not deleted and stays in the Terraform state.\n\n")
+	b.WriteString(notEndedRemedies)
+	if err != nil {
+		b.WriteString("\n\nKakiyo's answer:\n")
+		b.WriteString(describe(err))
+	}
+	return diag.NewErrorDiagnostic("Kakiyo agent not ended", b.String())
+}
+
+const notEndedRemedies = `To go on, do one of these:
+  1. End the agent in Kakiyo, then run the destroy again. No public API call
+     ends an agent: it ends outside Terraform (in the Kakiyo dashboard, or by
+     Kakiyo support).
+  2. Keep the agent and stop managing it with Terraform:
+     - with Terraform 1.7 or later, replace its resource block with
+         removed {
+           from = kakiyo_agent.<name>
+           lifecycle {
+             destroy = false
+           }
+         }
+       and apply;
+     - or run: terraform state rm 'kakiyo_agent.<name>'`
+
+// createIncompleteDiagnostic says that an agent exists but the rest of its
+// creation failed, so that nobody is surprised by a tainted, paid agent.
+func createIncompleteDiagnostic(agentID, step string, err error) diag.Diagnostic {
+	inner := apiErrorDiagnostic(step, agentID, err)
+	return diag.NewErrorDiagnostic("Kakiyo agent created but not configured", fmt.Sprintf(
+		"Kakiyo created agent %q, but the next step failed: %s\n\n%s\n\n"+
+			"The agent exists in Kakiyo and is saved in the Terraform state, marked tainted. "+
+			"To keep this agent and apply its settings again, run: terraform untaint 'kakiyo_agent.<name>', then apply. "+
+			"Otherwise the next apply replaces it, which needs the agent to be ended first (Kakiyo deletes only ended agents).",
+		agentID, inner.Summary(), inner.Detail()))
+}
+
+func describe(err error) string {
+	var apiErr *kakiyo.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Describe()
+	}
+	return err.Error()
+}
+
+func orEmpty(s string) string {
+	if s == "" {
+		return "(empty)"
+	}
+	return s
+}
