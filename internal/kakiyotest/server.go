@@ -160,6 +160,7 @@ func (s *Server) SetCreateResponse(r CreateResponse) {
 
 // Seed describes an agent added through the back door.
 type Seed struct {
+	ID      string // default AgentID(n) for the n-th agent
 	Team    string // default DefaultTeam
 	Status  string // default running
 	Name    string
@@ -173,6 +174,11 @@ func (s *Server) AddAgent(seed Seed) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a := s.newAgentLocked(seed.Team)
+	if seed.ID != "" {
+		delete(s.agents, a.id)
+		a.id = seed.ID
+		s.agents[a.id] = a
+	}
 	a.status = "running"
 	if seed.Status != "" {
 		a.status = seed.Status

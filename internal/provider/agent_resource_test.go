@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -81,6 +82,105 @@ func TestAccAgentResource_lifecycle(t *testing.T) {
 				Config:    config,
 				Destroy:   true,
 			},
+		},
+	})
+}
+
+// Every documented constraint is checked at plan time, before any API call.
+func TestAccAgentResource_validation(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	step := func(body string, want ...string) resource.TestStep {
+		return resource.TestStep{Config: agentConfig(srv, body), PlanOnly: true, ExpectError: errorRe(want...)}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if n := srv.Count("*", "*"); n != 0 {
+				return fmt.Errorf("validation made %d API calls", n)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			step(`working_hours = { days = "1:1:1:1:1" }`, "working_hours.days", "seven 0/1 flags"),
+			step(`working_hours = { days = "1:1:1:1:1:0:2" }`, "working_hours.days", "seven 0/1 flags"),
+			step(`working_hours = { start = "24:00" }`, "working_hours.start", "HH:MM"),
+			step(`working_hours = { stop = "9:00" }`, "working_hours.stop", "HH:MM"),
+			step(`working_hours = {}`, "Empty working_hours"),
+			step(`limits = { invitations_min = 0 }`, "limits.invitations_min", "between 1 and 100"),
+			step(`limits = { invitations_max = 101 }`, "limits.invitations_max", "between 2 and 100"),
+			step(`limits = { messages_min = 501 }`, "limits.messages_min", "between 1 and 500"),
+			step(`limits = { messages_max = 1 }`, "limits.messages_max", "between 2 and 500"),
+			step(`limits = { invitations_min = 30, invitations_max = 20 }`, "Daily minimum above maximum", "invitations_min (30)", "invitations_max (20)"),
+			step(`limits = { messages_min = 300, messages_max = 200 }`, "Daily minimum above maximum", "messages_min (300)"),
+			step(`limits = {}`, "Empty limits"),
+		},
+	})
+}
+
+func TestAccAgentResource_importErrors(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	config := providerBlock(srv) + "\nresource \"kakiyo_agent\" \"test\" {}\n"
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config, ResourceName: agentAddr, ImportState: true, ImportStateId: "agent_does_not_exist",
+				ExpectError: errorRe("Cannot import non-existent remote object"),
+			},
+			{
+				Config: config, ResourceName: agentAddr, ImportState: true, ImportStateId: "a/b",
+				ExpectError: errorRe("Invalid Kakiyo agent id", `"a/b"`),
+			},
+		},
+	})
+}
+
+// An agent set up in Kakiyo, adopted with an import block: every value the
+// API returns lands in state, alerts included.
+func TestAccAgentResource_importBlockMapsEverything(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	id := srv.AddAgent(kakiyotest.Seed{Status: "running", Alerts: []kakiyotest.Alert{
+		{Type: "auth", SubType: "2fa_required", Message: "Enter the code sent to your phone", Severity: "warning"},
+	}})
+	srv.SetProfile(id, "Jane Doe", "jane@example.com", "FR", "https://example.com/jane.jpg")
+	config := providerBlock(srv) + fmt.Sprintf(`
+import {
+  to = kakiyo_agent.test
+  id = %q
+}
+
+resource "kakiyo_agent" "test" {}
+`, id)
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             checkDestroyedWithOneDelete(t, srv, id),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(agentAddr, plancheck.ResourceActionNoop)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
+					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("status"), knownvalue.StringExact("running")),
+					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("paused"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("name"), knownvalue.StringExact("Jane Doe")),
+					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("login"), knownvalue.StringExact("jane@example.com")),
+					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("country"), knownvalue.StringExact("FR")),
+					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("avatar"), knownvalue.StringExact("https://example.com/jane.jpg")),
+					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("alerts"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"type": knownvalue.StringExact("auth"), "sub_type": knownvalue.StringExact("2fa_required"),
+							"message": knownvalue.StringExact("Enter the code sent to your phone"), "severity": knownvalue.StringExact("warning"),
+						}),
+					})),
+				},
+			},
+			{PreConfig: endAgents(t, srv, id), Config: config, Destroy: true},
 		},
 	})
 }

@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -27,6 +29,11 @@ func TestMain(m *testing.M) {
 		_ = os.Setenv("TF_CLI_CONFIG_FILE", os.DevNull)
 	}
 	_ = os.Setenv("CHECKPOINT_DISABLE", "1")
+	// Test under the provider's real address, kakiyo/kakiyo, so that the
+	// examples' required_providers block works as written.
+	if os.Getenv("TF_ACC_PROVIDER_NAMESPACE") == "" {
+		_ = os.Setenv("TF_ACC_PROVIDER_NAMESPACE", "kakiyo")
+	}
 	// Credentials of the person running the tests must not leak into them.
 	_ = os.Unsetenv(EnvAPIKey)
 	_ = os.Unsetenv(EnvBaseURL)
@@ -47,9 +54,20 @@ func testAccPreCheck(t *testing.T) {
 	}
 }
 
+// requiredProviders names the provider by its real address, as users do.
+const requiredProviders = `
+terraform {
+  required_providers {
+    kakiyo = {
+      source = "kakiyo/kakiyo"
+    }
+  }
+}
+`
+
 // providerBlock configures the provider against a test double.
 func providerBlock(srv *kakiyotest.TestServer) string {
-	return fmt.Sprintf(`
+	return requiredProviders + fmt.Sprintf(`
 provider "kakiyo" {
   base_url = %q
   api_key  = %q
@@ -137,4 +155,120 @@ func endAgents(t *testing.T, srv *kakiyotest.TestServer, ids ...string) func() {
 		}
 		srv.ResetRequests()
 	}
+}
+
+// checkPutBody asserts that exactly one PUT /agents/{id} was sent since the
+// last reset, and that its JSON body equals want.
+func checkPutBody(t *testing.T, srv *kakiyotest.TestServer, id, want string) {
+	t.Helper()
+	var bodies []string
+	for _, r := range srv.Requests() {
+		if r.Method == "PUT" && r.Path == "/agents/"+id {
+			bodies = append(bodies, r.Body)
+		}
+	}
+	if len(bodies) != 1 {
+		t.Errorf("want exactly one PUT /agents/%s, got %d: %q", id, len(bodies), bodies)
+		return
+	}
+	var got, exp any
+	if err := json.Unmarshal([]byte(bodies[0]), &got); err != nil {
+		t.Errorf("PUT body is not JSON: %s", bodies[0])
+		return
+	}
+	if err := json.Unmarshal([]byte(want), &exp); err != nil {
+		t.Fatalf("bad expectation %s: %v", want, err)
+	}
+	if !reflect.DeepEqual(got, exp) {
+		t.Errorf("PUT body:\n got: %s\nwant: %s", bodies[0], want)
+	}
+}
+
+// thenReset is a PreConfig that checks the requests of the previous step and
+// forgets them.
+func thenReset(t *testing.T, srv *kakiyotest.TestServer, want ...string) func() {
+	return func() {
+		checkRequests(t, srv, want...)
+		srv.ResetRequests()
+	}
+}
+
+// providerErrorCase runs one apply that must fail with want, and checks that
+// no agent was created.
+func providerErrorCase(t *testing.T, srv *kakiyotest.TestServer, config string, want *regexp.Regexp) {
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if ids := srv.AgentIDs(); len(ids) != 0 {
+				return fmt.Errorf("agents were created: %v", ids)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{Config: config, ExpectError: want}},
+	})
+}
+
+func TestAccProvider_configurationErrors(t *testing.T) {
+	resourceBlock := "\nresource \"kakiyo_agent\" \"test\" {}\n" + requiredProviders
+	t.Run("missing_api_key", func(t *testing.T) {
+		srv := kakiyotest.Start(t)
+		providerErrorCase(t, srv, fmt.Sprintf("provider \"kakiyo\" {\n  base_url = %q\n}\n", srv.URL())+resourceBlock,
+			errorRe("Missing Kakiyo API key", "api_key", "KAKIYO_API_KEY"))
+	})
+	t.Run("unknown_api_key", func(t *testing.T) {
+		srv := kakiyotest.Start(t)
+		wrong := "wrongwrongwrongwrongwrongwrongwrongwrong"
+		providerErrorCase(t, srv, fmt.Sprintf("provider \"kakiyo\" {\n  base_url = %q\n  api_key = %q\n}\n", srv.URL(), wrong)+resourceBlock,
+			errorRe("Kakiyo API key rejected", "create a Kakiyo agent", "HTTP status: 401", "invalid_api_key", "KAKIYO_API_KEY"))
+		if n := srv.Count("*", "*"); n != 1 {
+			t.Errorf("%d requests, want 1", n)
+		}
+	})
+	t.Run("malformed_api_key", func(t *testing.T) {
+		srv := kakiyotest.Start(t)
+		providerErrorCase(t, srv, fmt.Sprintf("provider \"kakiyo\" {\n  base_url = %q\n  api_key = \"short\"\n}\n", srv.URL())+resourceBlock,
+			errorRe("Kakiyo API key rejected", "invalid_api_key_format", "40-character"))
+	})
+	t.Run("invalid_base_url", func(t *testing.T) {
+		srv := kakiyotest.Start(t)
+		providerErrorCase(t, srv, fmt.Sprintf("provider \"kakiyo\" {\n  base_url = \"ftp://example.com\"\n  api_key = %q\n}\n", kakiyotest.DefaultAPIKey)+resourceBlock,
+			errorRe("Invalid Kakiyo base URL", "https://"))
+	})
+	t.Run("unreachable_base_url", func(t *testing.T) {
+		srv := kakiyotest.Start(t)
+		dead := kakiyotest.Start(t)
+		dead.HTTP.Close()
+		providerErrorCase(t, srv, fmt.Sprintf("provider \"kakiyo\" {\n  base_url = %q\n  api_key = %q\n}\n", dead.URL(), kakiyotest.DefaultAPIKey)+resourceBlock,
+			errorRe("Kakiyo API unreachable", "POST /agents", "base_url"))
+	})
+}
+
+// With an empty provider block, the key and the base URL come from the
+// environment. (Not parallel: it sets environment variables.)
+func TestAccProvider_environment(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	t.Setenv(EnvAPIKey, kakiyotest.DefaultAPIKey)
+	t.Setenv(EnvBaseURL, srv.URL())
+	id := kakiyotest.AgentID(1)
+	config := requiredProviders + "provider \"kakiyo\" {}\n\nresource \"kakiyo_agent\" \"test\" {}\n"
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             checkDestroyedWithOneDelete(t, srv, id),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: func(*terraform.State) error {
+					reqs := srv.Requests()
+					if len(reqs) != 1 || reqs[0].Method != "POST" {
+						t.Errorf("requests: %v", reqs)
+					}
+					return nil
+				},
+			},
+			{PreConfig: endAgents(t, srv, id), Config: config, Destroy: true},
+		},
+	})
 }

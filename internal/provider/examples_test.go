@@ -1,0 +1,94 @@
+package provider
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyotest"
+)
+
+// The examples under examples/ are the documentation's code: each one is
+// applied here, as written, against the Kakiyo double.
+
+func readExample(t *testing.T, rel string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "examples", rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// provider.tf and resource.tf together, with the credentials in the
+// environment as provider.tf recommends. (Not parallel: it sets them.)
+func TestAccExamples_providerAndAgent(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	t.Setenv(EnvAPIKey, kakiyotest.DefaultAPIKey)
+	t.Setenv(EnvBaseURL, srv.URL())
+	id := kakiyotest.AgentID(1)
+	config := readExample(t, "provider/provider.tf") + readExample(t, "resources/kakiyo_agent/resource.tf")
+	addr := "kakiyo_agent.sales"
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             checkDestroyedWithOneDelete(t, srv, id),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("working_hours").AtMapKey("stop"), knownvalue.StringExact("12:30")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("limits").AtMapKey("messages_max"), knownvalue.Int64Exact(30)),
+				},
+			},
+			{
+				ResourceName:            addr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"limits", "skip_in_network", "invitations_only"},
+			},
+			{PreConfig: endAgents(t, srv, id), Config: config, Destroy: true},
+		},
+	})
+}
+
+// import-by-string-id.tf adopts an existing agent; resource.tf then applies
+// its settings in place.
+func TestAccExamples_importBlock(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	id := srv.AddAgent(kakiyotest.Seed{ID: "69724b7100331796aae2", Status: "running"})
+	config := providerBlock(srv) + readExample(t, "resources/kakiyo_agent/import-by-string-id.tf") +
+		readExample(t, "resources/kakiyo_agent/resource.tf")
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             checkDestroyedWithOneDelete(t, srv, id),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("kakiyo_agent.sales", plancheck.ResourceActionUpdate)},
+				},
+				Check: func(*terraform.State) error {
+					if ids := srv.AgentIDs(); len(ids) != 1 {
+						t.Errorf("agents: %v, want only the imported one", ids)
+					}
+					if a, _ := srv.Agent(id); a.Start != "08:30" || a.Limits["messagesMax"] != 30 {
+						t.Errorf("settings not applied: %+v", a)
+					}
+					return nil
+				},
+			},
+			{PreConfig: endAgents(t, srv, id), Config: config, Destroy: true},
+		},
+	})
+}
