@@ -12,7 +12,7 @@ import (
 
 // Run "go generate" to format example Terraform files and generate the docs.
 //go:generate terraform fmt -recursive ./examples/
-//go:generate go tool tfplugindocs generate --provider-name kakiyo
+//go:generate go tool tfplugindocs generate --provider-name kakiyo --website-source-dir examples/templates --rendered-provider-name Kakiyo
 
 // version is set by the release build (goreleaser) with -ldflags "-X main.version=...".
 var version = "dev"

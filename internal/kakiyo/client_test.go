@@ -81,8 +81,8 @@ func TestRequestHeadersAndPathPrefix(t *testing.T) {
 
 func TestUpdateSendsOnlySetSections(t *testing.T) {
 	c, s := serve(t, 200, `{}`)
-	min := int64(5)
-	err := c.UpdateAgent(context.Background(), "a", AgentUpdate{Limits: &Limits{InvitationsMin: &min}})
+	five := int64(5)
+	err := c.UpdateAgent(context.Background(), "a", AgentUpdate{Limits: &Limits{InvitationsMin: &five}})
 	if err != nil {
 		t.Fatal(err)
 	}
