@@ -77,6 +77,7 @@ type Server struct {
 	requests          []Request
 	faults            []*fault
 	seq               int
+	hook              func(method, path string)
 }
 
 type agent struct {
@@ -298,6 +299,15 @@ func (s *Server) InjectFault(method, path string, f Fault) {
 	s.faults = append(s.faults, &fault{method: method, path: path, Fault: f})
 }
 
+// OnRequest sets a function called with each request's method and path
+// before the double handles it (nil removes it). It may use the back door,
+// e.g. to change an agent's status between a plan and its apply.
+func (s *Server) OnRequest(hook func(method, path string)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hook = hook
+}
+
 // Requests returns a copy of the requests received so far.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
@@ -349,6 +359,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	path = strings.TrimPrefix(path, PathPrefix)
+
+	s.mu.Lock()
+	hook := s.hook
+	s.mu.Unlock()
+	if hook != nil {
+		hook(r.Method, path)
+	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()

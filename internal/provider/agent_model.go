@@ -23,6 +23,7 @@ type agentModel struct {
 	Paused          types.Bool   `tfsdk:"paused"`
 	SkipInNetwork   types.Bool   `tfsdk:"skip_in_network"`
 	InvitationsOnly types.Bool   `tfsdk:"invitations_only"`
+	DeletionProtect types.Bool   `tfsdk:"deletion_protection"`
 	WorkingHours    types.Object `tfsdk:"working_hours"`
 	Limits          types.Object `tfsdk:"limits"`
 	Usage           types.Object `tfsdk:"usage"`
@@ -72,7 +73,7 @@ func (m *agentModel) nullUnknowns() {
 	for _, v := range []*types.String{&m.ID, &m.Name, &m.Status, &m.Login, &m.Country, &m.Avatar, &m.NextTask} {
 		str(v)
 	}
-	for _, v := range []*types.Bool{&m.Paused, &m.SkipInNetwork, &m.InvitationsOnly} {
+	for _, v := range []*types.Bool{&m.Paused, &m.SkipInNetwork, &m.InvitationsOnly, &m.DeletionProtect} {
 		if v.IsUnknown() {
 			*v = types.BoolNull()
 		}

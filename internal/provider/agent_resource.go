@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
@@ -29,6 +30,7 @@ var (
 	_ resource.ResourceWithConfigure      = (*agentResource)(nil)
 	_ resource.ResourceWithImportState    = (*agentResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*agentResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*agentResource)(nil)
 )
 
 var (
@@ -99,6 +101,12 @@ func (r *agentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				Optional: true,
 				MarkdownDescription: "Send invitations only, with no follow-up messages (Kakiyo setting " +
 					"`invitationsOnly`)." + noDriftNote,
+			},
+			"deletion_protection": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "When `true`, Terraform refuses to delete the agent, at plan time and at apply " +
+					"time, without calling Kakiyo. Set it to `false` and apply before destroying the agent. " +
+					"Defaults to `false`. Kept in Terraform only; Kakiyo knows nothing of it.",
 			},
 			"working_hours": schema.SingleNestedAttribute{
 				Optional: true, Computed: true,
@@ -223,13 +231,13 @@ func (r *agentResource) ValidateConfig(ctx context.Context, req resource.Validat
 				"messages_max, or remove the limits attribute.")
 		return
 	}
-	check := func(min, max types.Int64, minName, maxName string) {
-		if !known(min) || !known(max) || min.ValueInt64() <= max.ValueInt64() {
+	check := func(lo, hi types.Int64, loName, hiName string) {
+		if !known(lo) || !known(hi) || lo.ValueInt64() <= hi.ValueInt64() {
 			return
 		}
-		resp.Diagnostics.AddAttributeError(path.Root("limits").AtName(minName), "Daily minimum above maximum",
+		resp.Diagnostics.AddAttributeError(path.Root("limits").AtName(loName), "Daily minimum above maximum",
 			fmt.Sprintf("limits.%s (%d) must not be greater than limits.%s (%d).",
-				minName, min.ValueInt64(), maxName, max.ValueInt64()))
+				loName, lo.ValueInt64(), hiName, hi.ValueInt64()))
 	}
 	check(l.InvitationsMin, l.InvitationsMax, "invitations_min", "invitations_max")
 	check(l.MessagesMin, l.MessagesMax, "messages_min", "messages_max")
@@ -316,6 +324,10 @@ func (r *agentResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	resp.Diagnostics.Append(state.setFromAPI(ctx, agent)...)
+	if state.DeletionProtect.IsNull() {
+		// After an import: the schema default, as a plan would set it.
+		state.DeletionProtect = types.BoolValue(false)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -345,7 +357,8 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 			return
 		}
 	}
-	if known(plan.Paused) && !plan.Paused.Equal(state.Paused) {
+	pauseChanged := known(plan.Paused) && !plan.Paused.Equal(state.Paused)
+	if pauseChanged {
 		call, verb := r.client.ResumeAgent, "resume"
 		if plan.Paused.ValueBool() {
 			call, verb = r.client.PauseAgent, "pause"
@@ -356,6 +369,15 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 			return
 		}
 	}
+	if update.IsEmpty() && !pauseChanged {
+		// Only Terraform-side values changed (deletion_protection, or a
+		// setting removed from the configuration): nothing to send, nothing
+		// new to read. Keep what the refresh read.
+		state.DeletionProtect = plan.DeletionProtect
+		state.SkipInNetwork, state.InvitationsOnly, state.Limits = plan.SkipInNetwork, plan.InvitationsOnly, plan.Limits
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		return
+	}
 	agent, err := r.client.GetAgent(ctx, id)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("read back", id, err))
@@ -364,6 +386,30 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	}
 	resp.Diagnostics.Append(plan.setFromAPI(ctx, agent)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// ModifyPlan stops a plan that would destroy an agent Kakiyo will not
+// delete, before anything at all is destroyed: an agent with
+// deletion_protection, or one whose status (as of the refresh that this plan
+// just made) is not "ended". It reads the state only: no API call.
+func (r *agentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return // not a destroy
+	}
+	var state agentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	switch {
+	case state.DeletionProtect.ValueBool():
+		resp.Diagnostics.Append(deletionProtectedDiagnostic(id))
+	case known(state.Status) && state.Status.ValueString() != kakiyo.StatusEnded:
+		tflog.Info(ctx, "Refusing to plan the deletion of a Kakiyo agent that is not ended",
+			map[string]any{"agent_id": id, "current_status": state.Status.ValueString()})
+		resp.Diagnostics.Append(agentNotEndedDiagnostic(id, state.Status.ValueString(), nil))
+	}
 }
 
 // Delete follows Kakiyo's Delete Agent contract with one DELETE call:
@@ -377,6 +423,14 @@ func (r *agentResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		return
 	}
 	id := state.ID.ValueString()
+	if state.DeletionProtect.ValueBool() {
+		// Reached when no destroy plan ran ModifyPlan, e.g. the replacement
+		// of a tainted agent.
+		resp.Diagnostics.Append(deletionProtectedDiagnostic(id))
+		return
+	}
+	// The status in state is not trusted here: it may have changed since the
+	// plan. Kakiyo's answer decides.
 	err := r.client.DeleteAgent(ctx, id)
 
 	if kakiyo.IsInvalidStatus(err) {

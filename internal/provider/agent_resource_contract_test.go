@@ -11,14 +11,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyotest"
 )
 
-// The delete contract: Kakiyo refuses to delete an agent that is not ended,
-// with invalid_status under an HTTP status its docs do not fix. Whatever
-// that status, the destroy fails naming the agent and its status, spends
-// one DELETE, and keeps the agent in Kakiyo and in state.
+// The delete contract at apply time: the plan saw an ended agent, but by
+// the time of the DELETE its status has changed, and Kakiyo refuses with
+// invalid_status under an HTTP status its docs do not fix. Whatever that
+// status, the destroy fails naming the agent and its status, spends one
+// DELETE, and keeps the agent in Kakiyo and in state.
 func TestAccAgentResource_refusedDestroy(t *testing.T) {
 	for _, code := range []int{http.StatusBadRequest, http.StatusConflict, http.StatusUnprocessableEntity} {
 		t.Run(fmt.Sprintf("HTTP%d", code), func(t *testing.T) {
@@ -30,22 +32,24 @@ func TestAccAgentResource_refusedDestroy(t *testing.T) {
 			refused := func(status string) resource.TestStep {
 				return resource.TestStep{
 					PreConfig: func() {
-						srv.SetStatus(id, status)
+						srv.SetStatus(id, "ended")
+						srv.OnRequest(statusAtDelete(srv, id, status))
 						srv.ResetRequests()
 					},
 					Config:  config,
 					Destroy: true,
-					ExpectError: errorRe("Kakiyo agent not ended", `agent "`+id+`"`, `its status is "`+status+`"`,
-						fmt.Sprintf("HTTP status: %d", code), "Current status: "+status),
+					ExpectError: errorRe("Kakiyo agent not ended", `Kakiyo refused to delete agent "`+id+`"`,
+						`its status is "`+status+`"`, "stays in the Terraform state",
+						fmt.Sprintf("HTTP status: %d", code), "invalid_status", "Current status: "+status),
 				}
 			}
-			// After a refusal: the refresh, then one DELETE, and nothing else.
+			// After a refusal: the plan's refresh, then one DELETE, and nothing else.
 			afterRefusal := func() { checkRequests(t, srv, "GET /agents/"+id, "DELETE /agents/"+id) }
 
 			resource.ParallelTest(t, resource.TestCase{
 				PreCheck:                 func() { testAccPreCheck(t) },
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				CheckDestroy:             checkDestroyedWithOneDelete(t, srv, id),
+				CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 				Steps: []resource.TestStep{
 					{Config: config},
 					refused("setup_needed"),
@@ -54,6 +58,7 @@ func TestAccAgentResource_refusedDestroy(t *testing.T) {
 					{
 						PreConfig: func() {
 							afterRefusal()
+							srv.OnRequest(nil)
 							if a, ok := srv.Agent(id); !ok || a.Status != "paused" {
 								t.Errorf("agent after refused destroys: %+v, present %v", a, ok)
 							}
@@ -66,6 +71,181 @@ func TestAccAgentResource_refusedDestroy(t *testing.T) {
 				},
 			})
 		})
+	}
+}
+
+// statusAtDelete is a hook that gives the agent status when its DELETE
+// arrives: the agent changed in Kakiyo between the plan and the apply.
+func statusAtDelete(srv *kakiyotest.TestServer, id, status string) func(method, path string) {
+	return func(method, path string) {
+		if method == "DELETE" && path == "/agents/"+id {
+			srv.SetStatus(id, status)
+		}
+	}
+}
+
+// A destroy plan stops before anything is destroyed when an agent is not
+// ended, using the status the plan's refresh just read: no DELETE at all,
+// and the other resources stay too.
+func TestAccAgentResource_destroyRefusedAtPlan(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	ended := srv.AddAgent(kakiyotest.Seed{Status: "ended"})
+	running := srv.AddAgent(kakiyotest.Seed{Status: "running"})
+	config := providerBlock(srv) + fmt.Sprintf(`
+import {
+  to = kakiyo_agent.ended
+  id = %q
+}
+
+import {
+  to = kakiyo_agent.running
+  id = %q
+}
+
+resource "kakiyo_agent" "ended" {}
+
+resource "kakiyo_agent" "running" {}
+
+resource "terraform_data" "other" {
+  input = "kept"
+}
+`, ended, running)
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             checkDestroyedWithOneDelete(srv, ended, running),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: srv.ResetRequests,
+				Config:    config,
+				Destroy:   true,
+				ExpectError: errorRe("Kakiyo agent not ended", `Terraform will not delete agent "`+running+`"`,
+					`its status is "running"`, "before anything at all is destroyed", "removed {", "terraform state rm"),
+			},
+			{
+				PreConfig: func() {
+					if n := srv.Count("DELETE", "*"); n != 0 {
+						t.Errorf("the refused destroy plan sent %d DELETE requests", n)
+					}
+					if ids := srv.AgentIDs(); len(ids) != 2 {
+						t.Errorf("agents in the double: %v", ids)
+					}
+				},
+				// Both agents and terraform_data are still in state.
+				Config:   config,
+				PlanOnly: true,
+			},
+			{PreConfig: endAgents(t, srv, running), Config: config, Destroy: true},
+		},
+	})
+}
+
+// deletion_protection refuses at plan time (destroy, or removal from the
+// configuration) without any API call, and lets go once set to false.
+func TestAccAgentResource_deletionProtection(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	id := kakiyotest.AgentID(1)
+	protected := agentConfig(srv, `  deletion_protection = true`)
+	unprotected := agentConfig(srv, `  deletion_protection = false`)
+	wantErr := errorRe("Kakiyo agent deletion protection enabled", `agent "`+id+`"`, "Kakiyo was not called", "deletion_protection = false")
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
+		Steps: []resource.TestStep{
+			{
+				Config: protected,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("deletion_protection"), knownvalue.Bool(true)),
+				},
+				// Ended: only the protection stands in the way.
+				Check: func(*terraform.State) error { srv.SetStatus(id, "ended"); return nil },
+			},
+			{Config: protected, Destroy: true, ExpectError: wantErr},
+			{Config: providerBlock(srv), ExpectError: wantErr},
+			{
+				PreConfig: func() {
+					if n := srv.Count("DELETE", "*"); n != 0 {
+						t.Errorf("%d DELETE requests despite deletion protection", n)
+					}
+					srv.ResetRequests()
+				},
+				Config: unprotected,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(agentAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("deletion_protection"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("status"), knownvalue.StringExact("ended")),
+				},
+				// Turning protection off is Terraform's business only: the
+				// refresh, and no call to apply it.
+				Check: func(*terraform.State) error { checkRequests(t, srv, "GET /agents/"+id); return nil },
+			},
+			{PreConfig: srv.ResetRequests, Config: unprotected, Destroy: true},
+		},
+	})
+}
+
+// Delete checks deletion_protection itself too: a tainted agent's
+// replacement reaches Delete without a destroy plan.
+func TestAccAgentResource_deletionProtectionOnReplace(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	// removed blocks came with Terraform 1.7.
+	id := kakiyotest.AgentID(1)
+	config := agentConfig(srv, `
+  deletion_protection = true
+  limits = {
+    messages_max = 50
+  }
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
+		CheckDestroy: func(*terraform.State) error {
+			if n := srv.Count("DELETE", "*"); n != 0 {
+				return fmt.Errorf("%d DELETE requests despite deletion protection", n)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					srv.InjectFault("PUT", "/agents/"+id, kakiyotest.Fault{Status: 503, Times: 1, Body: `<html>busy</html>`})
+				},
+				Config:      config,
+				ExpectError: errorRe("Kakiyo agent created but not configured", "HTTP status: 503"),
+			},
+			{
+				Config:      config,
+				ExpectError: errorRe("Kakiyo agent deletion protection enabled", `agent "`+id+`"`),
+			},
+			{
+				// The documented way out: forget the agent without deleting it.
+				Config: providerBlock(srv) + `
+removed {
+  from = kakiyo_agent.test
+
+  lifecycle {
+    destroy = false
+  }
+}
+`,
+				Check: func(st *terraform.State) error {
+					if n := len(st.RootModule().Resources); n != 0 {
+						return fmt.Errorf("%d resources left in state", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+	if _, ok := srv.Agent(id); !ok {
+		t.Error("the removed block deleted the agent from Kakiyo")
 	}
 }
 
@@ -90,12 +270,13 @@ func TestAccAgentResource_refusedDestroyWithoutCurrentStatus(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             checkDestroyedWithOneDelete(t, srv, id),
+		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
 				PreConfig: func() {
-					srv.SetStatus(id, "running")
+					srv.SetStatus(id, "ended") // at plan time
+					srv.OnRequest(statusAtDelete(srv, id, "running"))
 					srv.InjectFault("DELETE", "/agents/"+id, kakiyotest.Fault{Status: http.StatusConflict, Times: 1,
 						Body: `{"error":"invalid_status","message":"Agent can only be deleted when status is ended"}`})
 					srv.ResetRequests()
@@ -107,6 +288,7 @@ func TestAccAgentResource_refusedDestroyWithoutCurrentStatus(t *testing.T) {
 			{
 				PreConfig: func() {
 					checkRequests(t, srv, "GET /agents/"+id, "DELETE /agents/"+id, "GET /agents/"+id)
+					srv.OnRequest(nil)
 					endAgents(t, srv, id)()
 				},
 				Config:  config,
@@ -126,7 +308,7 @@ func TestAccAgentResource_disappears(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             checkDestroyedWithOneDelete(t, srv, second),
+		CheckDestroy:             checkDestroyedWithOneDelete(srv, second),
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
@@ -140,10 +322,11 @@ func TestAccAgentResource_disappears(t *testing.T) {
 				},
 			},
 			{
-				// After this step the agent vanishes from Kakiyo; the test's
-				// final destroy runs without refresh, so its DELETE meets
-				// not_found, which must count as deleted.
-				Config: config,
+				// The agent is ended (the refresh records it), then vanishes
+				// from Kakiyo; the test's final destroy runs without refresh,
+				// so its DELETE meets not_found, which must count as deleted.
+				PreConfig: func() { srv.SetStatus(second, "ended") },
+				Config:    config,
 				Check: func(*terraform.State) error {
 					srv.RemoveAgent(second)
 					srv.ResetRequests()
@@ -175,7 +358,7 @@ func TestAccAgentResource_deleteErrors(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             checkDestroyedWithOneDelete(t, srv, id),
+		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -213,7 +396,7 @@ func TestAccAgentResource_forbiddenRead(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             checkDestroyedWithOneDelete(t, srv, id),
+		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
 			{Config: config},
 			{

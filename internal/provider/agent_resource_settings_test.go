@@ -55,7 +55,7 @@ func TestAccAgentResource_settings(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             checkDestroyedWithOneDelete(t, srv, id),
+		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
 			{
 				Config: created,
@@ -185,7 +185,7 @@ func TestAccAgentResource_partialWorkingHours(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             checkDestroyedWithOneDelete(t, srv, id),
+		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -221,7 +221,7 @@ func TestAccAgentResource_createResponseShapes(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				PreCheck:                 func() { testAccPreCheck(t) },
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				CheckDestroy:             checkDestroyedWithOneDelete(t, srv, id),
+				CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 				Steps: []resource.TestStep{
 					{
 						Config: config,
@@ -251,7 +251,7 @@ func TestAccAgentResource_createFailsAfterPost(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             checkDestroyedWithOneDelete(t, srv, id),
+		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {

@@ -25,7 +25,7 @@ func TestAccAgentResource_lifecycle(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             checkDestroyedWithOneDelete(t, srv, id),
+		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -64,7 +64,7 @@ func TestAccAgentResource_lifecycle(t *testing.T) {
 			{
 				Config:      config,
 				Destroy:     true,
-				ExpectError: errorRe("Kakiyo agent not ended", `delete agent "`+id+`"`, `status is "setup_needed"`, `only when its status is "ended"`, "stays in the Terraform state", "removed {", "destroy = false", "terraform state rm"),
+				ExpectError: errorRe("Kakiyo agent not ended", `delete agent "`+id+`"`, `status is "setup_needed"`, `only when its status is "ended"`, "in the Terraform state", "removed {", "destroy = false", "terraform state rm"),
 			},
 			{
 				// The refused destroy kept the agent in Kakiyo and in state:
@@ -157,7 +157,7 @@ resource "kakiyo_agent" "test" {}
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             checkDestroyedWithOneDelete(t, srv, id),
+		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
 			{
 				Config: config,

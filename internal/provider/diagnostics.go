@@ -67,17 +67,27 @@ func apiErrorDiagnostic(action, agentID string, err error) diag.Diagnostic {
 	}
 }
 
-// agentNotEndedDiagnostic is the error for Kakiyo's invalid_status refusal
-// to delete an agent. currentStatus is the agent's status as Kakiyo told it.
+// agentNotEndedDiagnostic explains that an agent cannot be deleted because
+// it is not ended. With err nil it is the plan-time refusal, from the status
+// in state; otherwise it is Kakiyo's invalid_status answer to DELETE, and
+// currentStatus is the status Kakiyo gave.
 func agentNotEndedDiagnostic(agentID, currentStatus string, err error) diag.Diagnostic {
 	status := currentStatus
 	if status == "" {
 		status = "unknown"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Kakiyo refused to delete agent %q because its status is %q. ", agentID, status)
-	b.WriteString("Kakiyo deletes an agent only when its status is \"ended\".\n\n")
-	b.WriteString("The agent was not deleted and stays in the Terraform state.\n\n")
+	if err == nil {
+		fmt.Fprintf(&b, "Terraform will not delete agent %q: its status is %q (as of the last refresh). ", agentID, status)
+		b.WriteString("Kakiyo deletes an agent only when its status is \"ended\", so the plan stops here, ")
+		b.WriteString("before anything at all is destroyed.\n\n")
+		b.WriteString("Nothing was deleted; the agent stays in Kakiyo and in the Terraform state. ")
+		b.WriteString("(If the agent has ended since the last refresh, plan again without -refresh=false.)\n\n")
+	} else {
+		fmt.Fprintf(&b, "Kakiyo refused to delete agent %q because its status is %q. ", agentID, status)
+		b.WriteString("Kakiyo deletes an agent only when its status is \"ended\".\n\n")
+		b.WriteString("The agent was not deleted and stays in the Terraform state.\n\n")
+	}
 	b.WriteString(notEndedRemedies)
 	if err != nil {
 		b.WriteString("\n\nKakiyo's answer:\n")
@@ -100,6 +110,17 @@ const notEndedRemedies = `To go on, do one of these:
          }
        and apply;
      - or run: terraform state rm 'kakiyo_agent.<name>'`
+
+// deletionProtectedDiagnostic refuses to delete an agent whose
+// deletion_protection is on. No API call is made for it.
+func deletionProtectedDiagnostic(agentID string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Kakiyo agent deletion protection enabled", fmt.Sprintf(
+		"Terraform will not delete agent %q because its deletion_protection is true. Nothing was deleted and "+
+			"Kakiyo was not called.\n\n"+
+			"To delete it: set deletion_protection = false on the resource, apply, then destroy (Kakiyo also requires "+
+			"the agent to be ended). To keep the agent and stop managing it, use a removed block with "+
+			"lifecycle { destroy = false } (Terraform 1.7 or later) or terraform state rm.", agentID))
+}
 
 // createIncompleteDiagnostic says that an agent exists but the rest of its
 // creation failed, so that nobody is surprised by a tainted, paid agent.

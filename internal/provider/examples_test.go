@@ -40,7 +40,7 @@ func TestAccExamples_providerAndAgent(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             checkDestroyedWithOneDelete(t, srv, id),
+		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -71,7 +71,7 @@ func TestAccExamples_importBlock(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             checkDestroyedWithOneDelete(t, srv, id),
+		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
 			{
 				Config: config,

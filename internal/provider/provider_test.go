@@ -117,7 +117,7 @@ func checkRequests(t *testing.T, srv *kakiyotest.TestServer, want ...string) {
 // checkDestroyedWithOneDelete is a CheckDestroy: every agent the double ever
 // created is gone, and since the last reset each got exactly one DELETE,
 // after which nothing else was sent.
-func checkDestroyedWithOneDelete(t *testing.T, srv *kakiyotest.TestServer, ids ...string) resource.TestCheckFunc {
+func checkDestroyedWithOneDelete(srv *kakiyotest.TestServer, ids ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		if left := srv.AgentIDs(); len(left) != 0 {
 			return fmt.Errorf("agents left in Kakiyo after destroy: %v", left)
@@ -182,93 +182,4 @@ func checkPutBody(t *testing.T, srv *kakiyotest.TestServer, id, want string) {
 	if !reflect.DeepEqual(got, exp) {
 		t.Errorf("PUT body:\n got: %s\nwant: %s", bodies[0], want)
 	}
-}
-
-// thenReset is a PreConfig that checks the requests of the previous step and
-// forgets them.
-func thenReset(t *testing.T, srv *kakiyotest.TestServer, want ...string) func() {
-	return func() {
-		checkRequests(t, srv, want...)
-		srv.ResetRequests()
-	}
-}
-
-// providerErrorCase runs one apply that must fail with want, and checks that
-// no agent was created.
-func providerErrorCase(t *testing.T, srv *kakiyotest.TestServer, config string, want *regexp.Regexp) {
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			if ids := srv.AgentIDs(); len(ids) != 0 {
-				return fmt.Errorf("agents were created: %v", ids)
-			}
-			return nil
-		},
-		Steps: []resource.TestStep{{Config: config, ExpectError: want}},
-	})
-}
-
-func TestAccProvider_configurationErrors(t *testing.T) {
-	resourceBlock := "\nresource \"kakiyo_agent\" \"test\" {}\n" + requiredProviders
-	t.Run("missing_api_key", func(t *testing.T) {
-		srv := kakiyotest.Start(t)
-		providerErrorCase(t, srv, fmt.Sprintf("provider \"kakiyo\" {\n  base_url = %q\n}\n", srv.URL())+resourceBlock,
-			errorRe("Missing Kakiyo API key", "api_key", "KAKIYO_API_KEY"))
-	})
-	t.Run("unknown_api_key", func(t *testing.T) {
-		srv := kakiyotest.Start(t)
-		wrong := "wrongwrongwrongwrongwrongwrongwrongwrong"
-		providerErrorCase(t, srv, fmt.Sprintf("provider \"kakiyo\" {\n  base_url = %q\n  api_key = %q\n}\n", srv.URL(), wrong)+resourceBlock,
-			errorRe("Kakiyo API key rejected", "create a Kakiyo agent", "HTTP status: 401", "invalid_api_key", "KAKIYO_API_KEY"))
-		if n := srv.Count("*", "*"); n != 1 {
-			t.Errorf("%d requests, want 1", n)
-		}
-	})
-	t.Run("malformed_api_key", func(t *testing.T) {
-		srv := kakiyotest.Start(t)
-		providerErrorCase(t, srv, fmt.Sprintf("provider \"kakiyo\" {\n  base_url = %q\n  api_key = \"short\"\n}\n", srv.URL())+resourceBlock,
-			errorRe("Kakiyo API key rejected", "invalid_api_key_format", "40-character"))
-	})
-	t.Run("invalid_base_url", func(t *testing.T) {
-		srv := kakiyotest.Start(t)
-		providerErrorCase(t, srv, fmt.Sprintf("provider \"kakiyo\" {\n  base_url = \"ftp://example.com\"\n  api_key = %q\n}\n", kakiyotest.DefaultAPIKey)+resourceBlock,
-			errorRe("Invalid Kakiyo base URL", "https://"))
-	})
-	t.Run("unreachable_base_url", func(t *testing.T) {
-		srv := kakiyotest.Start(t)
-		dead := kakiyotest.Start(t)
-		dead.HTTP.Close()
-		providerErrorCase(t, srv, fmt.Sprintf("provider \"kakiyo\" {\n  base_url = %q\n  api_key = %q\n}\n", dead.URL(), kakiyotest.DefaultAPIKey)+resourceBlock,
-			errorRe("Kakiyo API unreachable", "POST /agents", "base_url"))
-	})
-}
-
-// With an empty provider block, the key and the base URL come from the
-// environment. (Not parallel: it sets environment variables.)
-func TestAccProvider_environment(t *testing.T) {
-	srv := kakiyotest.Start(t)
-	t.Setenv(EnvAPIKey, kakiyotest.DefaultAPIKey)
-	t.Setenv(EnvBaseURL, srv.URL())
-	id := kakiyotest.AgentID(1)
-	config := requiredProviders + "provider \"kakiyo\" {}\n\nresource \"kakiyo_agent\" \"test\" {}\n"
-
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             checkDestroyedWithOneDelete(t, srv, id),
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check: func(*terraform.State) error {
-					reqs := srv.Requests()
-					if len(reqs) != 1 || reqs[0].Method != "POST" {
-						t.Errorf("requests: %v", reqs)
-					}
-					return nil
-				},
-			},
-			{PreConfig: endAgents(t, srv, id), Config: config, Destroy: true},
-		},
-	})
 }

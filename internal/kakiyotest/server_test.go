@@ -1,0 +1,117 @@
+package kakiyotest
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func call(t *testing.T, ts *TestServer, method, path, key, body string) (int, map[string]any) {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, ts.URL()+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	resp, err := ts.HTTP.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
+}
+
+// The double answers like Kakiyo's documentation: these are the bodies every
+// acceptance test relies on.
+func TestDocumentedAnswers(t *testing.T) {
+	ts := Start(t)
+	id := ts.AddAgent(Seed{Status: "running"})
+	other := ts.AddAgent(Seed{Team: "team_other"})
+	k := DefaultAPIKey
+
+	cases := []struct {
+		name, method, path, key, body string
+		status                        int
+		code, currentStatus           string
+	}{
+		{"no key", "GET", "/agents/" + id, "", "", 401, "missing_api_key", ""},
+		{"short key", "GET", "/agents/" + id, "short", "", 401, "invalid_api_key_format", ""},
+		{"unknown key", "GET", "/agents/" + id, strings.Repeat("x", 40), "", 401, "invalid_api_key", ""},
+		{"unknown agent", "GET", "/agents/nope", k, "", 404, "not_found", ""},
+		{"other team", "DELETE", "/agents/" + other, k, "", 403, "forbidden", ""},
+		{"delete running", "DELETE", "/agents/" + id, k, "", 400, "invalid_status", "running"},
+		{"bad days", "PUT", "/agents/" + id, k, `{"workingHours":{"days":"1:1"}}`, 400, "validation_error", ""},
+		{"bad start", "PUT", "/agents/" + id, k, `{"workingHours":{"start":"25:00"}}`, 400, "validation_error", ""},
+		{"limit range", "PUT", "/agents/" + id, k, `{"limits":{"invitationsMax":101}}`, 400, "validation_error", ""},
+		{"limit type", "PUT", "/agents/" + id, k, `{"limits":{"messagesMin":"5"}}`, 400, "validation_error", ""},
+		{"unknown setting", "PUT", "/agents/" + id, k, `{"settings":[{"key":"turbo","value":true}]}`, 400, "validation_error", ""},
+		{"not JSON", "PUT", "/agents/" + id, k, `nope`, 400, "validation_error", ""},
+		{"resume running", "POST", "/agents/" + id + "/resume", k, "", 200, "", ""},
+		{"unknown route", "GET", "/campaigns", k, "", 404, "not_found", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body := call(t, ts, tc.method, tc.path, tc.key, tc.body)
+			if status != tc.status {
+				t.Errorf("HTTP %d, want %d (%v)", status, tc.status, body)
+			}
+			if tc.code != "" && (body["error"] != tc.code || body["message"] == "") {
+				t.Errorf("body %v, want error %q with a message", body, tc.code)
+			}
+			if tc.currentStatus != "" && body["currentStatus"] != tc.currentStatus {
+				t.Errorf("currentStatus %v, want %q", body["currentStatus"], tc.currentStatus)
+			}
+		})
+	}
+	if a, _ := ts.Agent(id); len(a.Limits) != 0 || a.Days != "1:1:1:1:1:0:0" {
+		t.Errorf("a rejected PUT changed the agent: %+v", a)
+	}
+}
+
+func TestLifecycleThroughHTTP(t *testing.T) {
+	ts := Start(t)
+	ts.SetInvalidStatusHTTP(http.StatusConflict)
+	k := DefaultAPIKey
+	status, created := call(t, ts, "POST", "/agents", k, "")
+	id, _ := created["id"].(string)
+	if status != 200 || id != AgentID(1) || created["status"] != "setup_needed" || created["login"] != nil {
+		t.Fatalf("create: %d %v", status, created)
+	}
+	if _, ok := created["avatar"]; ok {
+		t.Error("a new agent has no avatar: it must be left out")
+	}
+	if s, _ := call(t, ts, "PUT", "/agents/"+id, k, `{"workingHours":{"start":"07:15"},"limits":{"messagesMax":40},"settings":[{"key":"invitationsOnly","value":true}]}`); s != 200 {
+		t.Fatalf("PUT: %d", s)
+	}
+	a, _ := ts.Agent(id)
+	if a.Start != "07:15" || a.Stop != "17:00" || a.Limits["messagesMax"] != 40 || !a.Settings["invitationsOnly"] {
+		t.Errorf("after PUT: %+v", a)
+	}
+	if s, _ := call(t, ts, "POST", "/agents/"+id+"/pause", k, ""); s != 200 {
+		t.Fatal("pause")
+	}
+	if s, got := call(t, ts, "GET", "/agents/"+id, k, ""); s != 200 || got["status"] != "paused" {
+		t.Errorf("after pause: %v", got)
+	}
+	call(t, ts, "POST", "/agents/"+id+"/resume", k, "")
+	if s, got := call(t, ts, "DELETE", "/agents/"+id, k, ""); s != 409 || got["currentStatus"] != "setup_needed" {
+		t.Errorf("delete before end: %d %v", s, got)
+	}
+	ts.SetStatus(id, "ended")
+	if s, got := call(t, ts, "DELETE", "/agents/"+id, k, ""); s != 200 || got["message"] != "Agent deleted successfully" {
+		t.Errorf("delete: %d %v", s, got)
+	}
+	if n := ts.Count("DELETE", "/agents/"+id); n != 2 {
+		t.Errorf("counted %d DELETEs", n)
+	}
+}
