@@ -17,8 +17,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -46,10 +48,40 @@ const (
 	CreateReturnsWrappedAgent
 )
 
+// ListShape selects how GET /agents wraps its list; the real shape is not
+// documented.
+type ListShape int
+
+const (
+	// ListAgentsKey answers {"agents": [...], "total": n}, like /models.
+	ListAgentsKey ListShape = iota
+	// ListBareArray answers [...] (no room for paging fields).
+	ListBareArray
+	// ListDataKey answers {"data": [...], "total": n}.
+	ListDataKey
+	// ListItemsKey answers {"items": [...], "total": n}.
+	ListItemsKey
+	// ListNestedData answers {"data": {"agents": [...], "total", "limit", "offset"}}, like DNC.
+	ListNestedData
+)
+
+// Paging selects how GET /agents pages.
+type Paging int
+
+const (
+	// PagingNone returns every agent at once.
+	PagingNone Paging = iota
+	// PagingOffset honors ?offset=&limit= and reports total, limit, offset.
+	PagingOffset
+	// PagingCursor honors ?after=<cursor> and reports nextCursor and hasMore.
+	PagingCursor
+)
+
 // Request is one request the double received.
 type Request struct {
 	Method string
-	Path   string // without PathPrefix, e.g. /agents/abc
+	Path   string // without PathPrefix and query, e.g. /agents/abc
+	Query  string // raw query, e.g. offset=100&limit=100
 	Body   string
 }
 
@@ -78,6 +110,9 @@ type Server struct {
 	faults            []*fault
 	seq               int
 	hook              func(method, path string)
+	listShape         ListShape
+	paging            Paging
+	pageSize          int
 }
 
 type agent struct {
@@ -150,6 +185,17 @@ func (s *Server) SetInvalidStatusHTTP(code int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.invalidStatusHTTP = code
+}
+
+// SetList chooses the shape and paging of GET /agents answers; pageSize is
+// the default page size when paging.
+func (s *Server) SetList(shape ListShape, paging Paging, pageSize int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if pageSize <= 0 {
+		pageSize = 100
+	}
+	s.listShape, s.paging, s.pageSize = shape, paging, pageSize
 }
 
 // SetCreateResponse chooses the shape of POST /agents answers.
@@ -369,7 +415,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests = append(s.requests, Request{Method: r.Method, Path: path, Body: string(raw)})
+	s.requests = append(s.requests, Request{Method: r.Method, Path: path, Query: r.URL.RawQuery, Body: string(raw)})
 
 	if f := s.matchFaultLocked(r.Method, path); f != nil {
 		w.Header().Set("Content-Type", "application/json")
@@ -382,7 +428,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if aerr == nil {
 		var status int
 		var body any
-		status, body, aerr = s.routeLocked(r.Method, path, team, raw)
+		status, body, aerr = s.routeLocked(r.Method, path, r.URL.Query(), team, raw)
 		if aerr == nil {
 			writeJSON(w, status, body)
 			return
@@ -423,12 +469,14 @@ func (s *Server) authLocked(r *http.Request) (string, *apiError) {
 	return team, nil
 }
 
-func (s *Server) routeLocked(method, path, team string, body []byte) (int, any, *apiError) {
+func (s *Server) routeLocked(method, path string, query url.Values, team string, body []byte) (int, any, *apiError) {
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	if parts[0] != "agents" {
 		return 0, nil, errBody(http.StatusNotFound, "not_found", "Route not found")
 	}
 	switch {
+	case len(parts) == 1 && method == http.MethodGet:
+		return s.listLocked(team, query)
 	case len(parts) == 1 && method == http.MethodPost:
 		return s.createLocked(team)
 	case len(parts) == 2 || len(parts) == 3:
@@ -497,6 +545,66 @@ func (s *Server) createLocked(team string) (int, any, *apiError) {
 		return http.StatusOK, map[string]any{"agent": a.view(), "message": "Agent created successfully"}, nil
 	}
 	return http.StatusOK, a.view(), nil
+}
+
+func (s *Server) listLocked(team string, query url.Values) (int, any, *apiError) {
+	var ids []string
+	for id, a := range s.agents {
+		if a.team == team {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	total := len(ids)
+	extra := map[string]any{"total": total}
+	page := ids
+	switch s.paging {
+	case PagingOffset:
+		offset, _ := strconv.Atoi(query.Get("offset"))
+		limit, err := strconv.Atoi(query.Get("limit"))
+		if err != nil || limit <= 0 {
+			limit = s.pageSize
+		}
+		offset = min(max(offset, 0), total)
+		page = ids[offset:min(offset+limit, total)]
+		extra["offset"], extra["limit"] = offset, limit
+	case PagingCursor:
+		start := 0
+		if after := query.Get("after"); after != "" {
+			start = sort.SearchStrings(ids, after)
+			if start < total && ids[start] == after {
+				start++
+			}
+		}
+		end := min(start+s.pageSize, total)
+		page = ids[start:end]
+		extra["hasMore"] = end < total
+		if end < total {
+			extra["nextCursor"] = ids[end-1]
+		}
+	}
+	items := make([]map[string]any, 0, len(page))
+	for _, id := range page {
+		items = append(items, s.agents[id].view())
+	}
+	wrap := func(key string) map[string]any {
+		m := map[string]any{key: items}
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
+	switch s.listShape {
+	case ListBareArray:
+		return http.StatusOK, items, nil
+	case ListDataKey:
+		return http.StatusOK, wrap("data"), nil
+	case ListItemsKey:
+		return http.StatusOK, wrap("items"), nil
+	case ListNestedData:
+		return http.StatusOK, map[string]any{"data": wrap("agents")}, nil
+	}
+	return http.StatusOK, wrap("agents"), nil
 }
 
 func (s *Server) deleteLocked(a *agent) (int, any, *apiError) {

@@ -104,7 +104,7 @@ func (m *agentModel) nullUnknowns() {
 // setFromAPI copies what GET /agents/{id} says into m. The arguments that the
 // API does not return (limits, skip_in_network, invitations_only) are left
 // as they are: their configured values are kept.
-func (m *agentModel) setFromAPI(ctx context.Context, a *kakiyo.Agent) diag.Diagnostics {
+func (m *agentModel) setFromAPI(a *kakiyo.Agent) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m.ID = types.StringValue(a.ID)
 	m.Name = types.StringPointerValue(a.Name)
@@ -115,42 +115,64 @@ func (m *agentModel) setFromAPI(ctx context.Context, a *kakiyo.Agent) diag.Diagn
 	m.NextTask = types.StringPointerValue(a.NextTask)
 	m.Paused = types.BoolValue(a.Status == kakiyo.StatusPaused)
 
-	var wh *kakiyo.WorkingHours
-	if a.Usage != nil {
-		wh = a.Usage.WorkingHours
-	}
-	switch {
-	case wh != nil && wh.Days != nil && wh.Start != nil && wh.Stop != nil:
-		obj, d := types.ObjectValueFrom(ctx, workingHoursAttrTypes, workingHoursModel{
-			Days:     types.StringPointerValue(wh.Days),
-			Start:    types.StringPointerValue(wh.Start),
-			Stop:     types.StringPointerValue(wh.Stop),
-			Timezone: types.Float64PointerValue(wh.Timezone),
-		})
+	if wh, ok, d := workingHoursValue(a); ok {
 		diags.Append(d...)
-		m.WorkingHours = obj
-	case m.WorkingHours.IsUnknown():
+		m.WorkingHours = wh
+	} else if m.WorkingHours.IsUnknown() {
 		// Not returned and not known from before: nothing to show.
 		m.WorkingHours = types.ObjectNull(workingHoursAttrTypes)
 	}
 	// Otherwise the API left working hours out: keep what was known.
 
-	if a.Usage == nil {
-		m.Usage = types.ObjectNull(usageAttrTypes)
-	} else {
-		u := a.Usage
-		obj, d := types.ObjectValue(usageAttrTypes, map[string]attr.Value{
-			"invitations":       types.Int64PointerValue(u.Invitations),
-			"invitations_daily": types.Int64PointerValue(u.InvitationsDaily),
-			"messages":          types.Int64PointerValue(u.Messages),
-			"messages_daily":    types.Int64PointerValue(u.MessagesDaily),
-			"next_invitation":   types.StringPointerValue(u.NextInvitation),
-			"next_message":      types.StringPointerValue(u.NextMessage),
-		})
-		diags.Append(d...)
-		m.Usage = obj
-	}
+	usage, d := usageValue(a)
+	diags.Append(d...)
+	m.Usage = usage
+	alerts, d := alertsValue(a)
+	diags.Append(d...)
+	m.Alerts = alerts
+	return diags
+}
 
+// The conversions below turn what GET /agents/{id} says into Terraform
+// values; the resource and the data sources share them.
+
+// workingHoursValue reports ok=false when the API did not return complete
+// working hours.
+func workingHoursValue(a *kakiyo.Agent) (types.Object, bool, diag.Diagnostics) {
+	if a.Usage == nil || a.Usage.WorkingHours == nil {
+		return types.ObjectNull(workingHoursAttrTypes), false, nil
+	}
+	wh := a.Usage.WorkingHours
+	if wh.Days == nil || wh.Start == nil || wh.Stop == nil {
+		return types.ObjectNull(workingHoursAttrTypes), false, nil
+	}
+	obj, d := types.ObjectValue(workingHoursAttrTypes, map[string]attr.Value{
+		"days":     types.StringPointerValue(wh.Days),
+		"start":    types.StringPointerValue(wh.Start),
+		"stop":     types.StringPointerValue(wh.Stop),
+		"timezone": types.Float64PointerValue(wh.Timezone),
+	})
+	return obj, true, d
+}
+
+func usageValue(a *kakiyo.Agent) (types.Object, diag.Diagnostics) {
+	if a.Usage == nil {
+		return types.ObjectNull(usageAttrTypes), nil
+	}
+	u := a.Usage
+	return types.ObjectValue(usageAttrTypes, map[string]attr.Value{
+		"invitations":       types.Int64PointerValue(u.Invitations),
+		"invitations_daily": types.Int64PointerValue(u.InvitationsDaily),
+		"messages":          types.Int64PointerValue(u.Messages),
+		"messages_daily":    types.Int64PointerValue(u.MessagesDaily),
+		"next_invitation":   types.StringPointerValue(u.NextInvitation),
+		"next_message":      types.StringPointerValue(u.NextMessage),
+	})
+}
+
+// alertsValue is never null: no alerts is an empty list.
+func alertsValue(a *kakiyo.Agent) (types.List, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	alerts := make([]attr.Value, 0, len(a.Alerts))
 	for _, al := range a.Alerts {
 		obj, d := types.ObjectValue(alertAttrTypes, map[string]attr.Value{
@@ -164,8 +186,7 @@ func (m *agentModel) setFromAPI(ctx context.Context, a *kakiyo.Agent) diag.Diagn
 	}
 	list, d := types.ListValue(types.ObjectType{AttrTypes: alertAttrTypes}, alerts)
 	diags.Append(d...)
-	m.Alerts = list
-	return diags
+	return list, diags
 }
 
 // settingsUpdate builds the PUT body that takes the agent from prior to

@@ -188,16 +188,7 @@ func (r *agentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 }
 
 func (r *agentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	client, ok := req.ProviderData.(*kakiyo.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *kakiyo.Client, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
-	r.client = client
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // ValidateConfig checks what one attribute's validator cannot: that
@@ -302,7 +293,7 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 			return
 		}
 	}
-	resp.Diagnostics.Append(plan.setFromAPI(ctx, agent)...)
+	resp.Diagnostics.Append(plan.setFromAPI(agent)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -323,7 +314,7 @@ func (r *agentResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		resp.Diagnostics.Append(apiErrorDiagnostic("read", state.ID.ValueString(), err))
 		return
 	}
-	resp.Diagnostics.Append(state.setFromAPI(ctx, agent)...)
+	resp.Diagnostics.Append(state.setFromAPI(agent)...)
 	if state.DeletionProtect.IsNull() {
 		// After an import: the schema default, as a plan would set it.
 		state.DeletionProtect = types.BoolValue(false)
@@ -384,7 +375,7 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		keepPrior()
 		return
 	}
-	resp.Diagnostics.Append(plan.setFromAPI(ctx, agent)...)
+	resp.Diagnostics.Append(plan.setFromAPI(agent)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyotest"
 )
@@ -89,6 +91,73 @@ func TestAccExamples_importBlock(t *testing.T) {
 				},
 			},
 			{PreConfig: endAgents(t, srv, id), Config: config, Destroy: true},
+		},
+	})
+}
+
+// The kakiyo_agents example is the bulk cleanup of ended agents: among a
+// dozen agents of mixed statuses, exactly the ended ones are adopted and
+// then deleted, each with one DELETE; the others are never touched.
+func TestAccExamples_bulkCleanupOfEndedAgents(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	srv.SetList(kakiyotest.ListAgentsKey, kakiyotest.PagingOffset, 5)
+	statuses := []string{"ended", "running", "paused", "ended", "setup_needed", "ended",
+		"auth_needed", "ended", "disabled", "running", "ended", "auth_in_progress"}
+	var ended, others []string
+	for _, st := range statuses {
+		id := srv.AddAgent(kakiyotest.Seed{Status: st})
+		if st == "ended" {
+			ended = append(ended, id)
+		} else {
+			others = append(others, id)
+		}
+	}
+	config := providerBlock(srv) + readExample(t, "data-sources/kakiyo_agents/data-source.tf")
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
+		CheckDestroy: func(*terraform.State) error {
+			for _, id := range ended {
+				if _, ok := srv.Agent(id); ok {
+					return fmt.Errorf("ended agent %s was not deleted", id)
+				}
+				if n := srv.Count("DELETE", "/agents/"+id); n != 1 {
+					return fmt.Errorf("ended agent %s got %d DELETE requests, want 1", id, n)
+				}
+			}
+			for _, id := range others {
+				if _, ok := srv.Agent(id); !ok {
+					return fmt.Errorf("agent %s, not ended, was deleted", id)
+				}
+			}
+			if n := srv.Count("DELETE", "*"); n != len(ended) {
+				return fmt.Errorf("%d DELETE requests, want %d", n, len(ended))
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("ended_agents", knownvalue.ListSizeExact(len(ended))),
+					statecheck.ExpectKnownValue(fmt.Sprintf("kakiyo_agent.ended[%q]", ended[0]), tfjsonpath.New("status"), knownvalue.StringExact("ended")),
+					statecheck.ExpectKnownValue(fmt.Sprintf("kakiyo_agent.ended[%q]", ended[len(ended)-1]), tfjsonpath.New("id"), knownvalue.StringExact(ended[len(ended)-1])),
+				},
+			},
+			{
+				PreConfig: func() {
+					for _, r := range srv.Requests() {
+						if r.Method != "GET" {
+							t.Errorf("adopting the agents sent %s %s", r.Method, r.Path)
+						}
+					}
+					srv.ResetRequests()
+				},
+				Config:  config,
+				Destroy: true,
+			},
 		},
 	})
 }

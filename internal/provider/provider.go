@@ -3,10 +3,12 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -151,5 +153,22 @@ func (p *kakiyoProvider) Resources(_ context.Context) []func() resource.Resource
 }
 
 func (p *kakiyoProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		NewAgentDataSource,
+		NewAgentsDataSource,
+	}
+}
+
+// clientFrom returns the client that Configure made, for resources and data
+// sources. It is nil before the provider is configured (e.g. in validate).
+func clientFrom(providerData any, diags *diag.Diagnostics) *kakiyo.Client {
+	if providerData == nil {
+		return nil
+	}
+	client, ok := providerData.(*kakiyo.Client)
+	if !ok {
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *kakiyo.Client, got %T. This is a bug in the provider; please report it.", providerData))
+	}
+	return client
 }
