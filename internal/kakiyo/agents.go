@@ -183,3 +183,17 @@ func (c *Client) ResumeAgent(ctx context.Context, id string) error {
 func (c *Client) DeleteAgent(ctx context.Context, id string) error {
 	return c.do(ctx, "DELETE", agentPath(id), nil, nil)
 }
+
+// AgentSetup is the body of POST /agents/{id}/setup: the LinkedIn account the
+// agent works with. The endpoint is known only from Kakiyo's n8n node.
+// Password is sent once and never logged.
+type AgentSetup struct {
+	Login    string `json:"login"`
+	Password string `json:"password"`
+	Country  string `json:"country,omitempty"`
+}
+
+// SetupAgent calls POST /agents/{id}/setup.
+func (c *Client) SetupAgent(ctx context.Context, id string, s AgentSetup) error {
+	return c.do(ctx, "POST", agentPath(id)+"/setup", s, nil)
+}

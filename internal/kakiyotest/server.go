@@ -133,6 +133,7 @@ type agent struct {
 	limits           map[string]int64
 	settings         map[string]bool
 	alerts           []Alert
+	password         string
 }
 
 // Alert is an alert on an agent, as the API shows it.
@@ -301,6 +302,8 @@ func (s *Server) RemoveAgent(id string) bool {
 // public GET does not show (limits and settings).
 type AgentState struct {
 	ID, Team, Status  string
+	Login, Country    string
+	Password          string // as last sent to /setup; never in a GET
 	Days, Start, Stop string
 	Limits            map[string]int64
 	Settings          map[string]bool
@@ -315,7 +318,13 @@ func (s *Server) Agent(id string) (AgentState, bool) {
 		return AgentState{}, false
 	}
 	st := AgentState{ID: a.id, Team: a.team, Status: a.status, Days: a.days, Start: a.start, Stop: a.stop,
-		Limits: map[string]int64{}, Settings: map[string]bool{}}
+		Password: a.password, Limits: map[string]int64{}, Settings: map[string]bool{}}
+	if a.login != nil {
+		st.Login = *a.login
+	}
+	if a.country != nil {
+		st.Country = *a.country
+	}
 	for k, v := range a.limits {
 		st.Limits[k] = v
 	}
@@ -499,6 +508,8 @@ func (s *Server) routeLocked(method, path string, query url.Values, team string,
 				return s.pauseLocked(a)
 			case "resume":
 				return s.resumeLocked(a)
+			case "setup":
+				return s.setupLocked(a, body)
 			}
 		}
 	}
@@ -638,6 +649,43 @@ func (s *Server) resumeLocked(a *agent) (int, any, *apiError) {
 		return 0, nil, s.invalidStatus(a, "Agent can only be resumed when status is paused")
 	}
 	return http.StatusOK, map[string]any{"message": "Agent resumed successfully"}, nil
+}
+
+var (
+	emailRe   = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	countryRe = regexp.MustCompile(`^[A-Z]{2}$`)
+)
+
+// setupLocked connects a LinkedIn account (POST /agents/{id}/setup, known
+// from Kakiyo's n8n node): login and password required, country defaults to
+// US. The agent then waits for LinkedIn authentication.
+func (s *Server) setupLocked(a *agent, body []byte) (int, any, *apiError) {
+	var req struct {
+		Login    *string `json:"login"`
+		Password *string `json:"password"`
+		Country  *string `json:"country"`
+	}
+	if json.Unmarshal(body, &req) != nil {
+		return 0, nil, errBody(http.StatusBadRequest, "validation_error", "Request body must be a JSON object")
+	}
+	switch {
+	case req.Login == nil || !emailRe.MatchString(*req.Login):
+		return 0, nil, errBody(http.StatusBadRequest, "validation_error", "login must be an e-mail address")
+	case req.Password == nil || *req.Password == "":
+		return 0, nil, errBody(http.StatusBadRequest, "validation_error", "password is required")
+	case req.Country != nil && !countryRe.MatchString(*req.Country):
+		return 0, nil, errBody(http.StatusBadRequest, "validation_error", "country must be a two-letter code")
+	}
+	if a.status == "ended" || a.status == "disabled" {
+		return 0, nil, s.invalidStatus(a, "Agent cannot be set up in its current status")
+	}
+	country := "US"
+	if req.Country != nil {
+		country = *req.Country
+	}
+	a.login, a.country, a.password = ptr(*req.Login), ptr(country), *req.Password
+	a.status = "auth_in_progress"
+	return http.StatusOK, map[string]any{"message": "Agent setup started", "status": a.status}, nil
 }
 
 // updateLocked validates the whole body before changing anything, as the

@@ -24,6 +24,7 @@ type agentModel struct {
 	SkipInNetwork   types.Bool   `tfsdk:"skip_in_network"`
 	InvitationsOnly types.Bool   `tfsdk:"invitations_only"`
 	DeletionProtect types.Bool   `tfsdk:"deletion_protection"`
+	LinkedIn        types.Object `tfsdk:"linkedin"`
 	WorkingHours    types.Object `tfsdk:"working_hours"`
 	Limits          types.Object `tfsdk:"limits"`
 	Usage           types.Object `tfsdk:"usage"`
@@ -37,6 +38,13 @@ type workingHoursModel struct {
 	Timezone types.Float64 `tfsdk:"timezone"`
 }
 
+type linkedInModel struct {
+	Login           types.String `tfsdk:"login"`
+	Country         types.String `tfsdk:"country"`
+	PasswordWO      types.String `tfsdk:"password_wo"`
+	PasswordVersion types.Int64  `tfsdk:"password_wo_version"`
+}
+
 type limitsModel struct {
 	InvitationsMin types.Int64 `tfsdk:"invitations_min"`
 	InvitationsMax types.Int64 `tfsdk:"invitations_max"`
@@ -47,6 +55,10 @@ type limitsModel struct {
 var (
 	workingHoursAttrTypes = map[string]attr.Type{
 		"days": types.StringType, "start": types.StringType, "stop": types.StringType, "timezone": types.Float64Type,
+	}
+	linkedInAttrTypes = map[string]attr.Type{
+		"login": types.StringType, "country": types.StringType,
+		"password_wo": types.StringType, "password_wo_version": types.Int64Type,
 	}
 	limitsAttrTypes = map[string]attr.Type{
 		"invitations_min": types.Int64Type, "invitations_max": types.Int64Type,
@@ -93,6 +105,9 @@ func (m *agentModel) nullUnknowns() {
 	if m.Limits.IsUnknown() {
 		m.Limits = types.ObjectNull(limitsAttrTypes)
 	}
+	if m.LinkedIn.IsUnknown() {
+		m.LinkedIn = types.ObjectNull(linkedInAttrTypes)
+	}
 	if m.Usage.IsUnknown() {
 		m.Usage = types.ObjectNull(usageAttrTypes)
 	}
@@ -114,6 +129,18 @@ func (m *agentModel) setFromAPI(a *kakiyo.Agent) diag.Diagnostics {
 	m.Avatar = types.StringPointerValue(a.Avatar)
 	m.NextTask = types.StringPointerValue(a.NextTask)
 	m.Paused = types.BoolValue(a.Status == kakiyo.StatusPaused)
+	if known(m.LinkedIn) {
+		// The LinkedIn account Kakiyo has now: a change made outside
+		// Terraform shows as drift on the configured values.
+		attrs := m.LinkedIn.Attributes()
+		if a.Login != nil {
+			attrs["login"] = types.StringValue(*a.Login)
+		}
+		if a.Country != nil && known(attrs["country"]) {
+			attrs["country"] = types.StringValue(*a.Country)
+		}
+		m.LinkedIn = types.ObjectValueMust(linkedInAttrTypes, attrs)
+	}
 
 	if wh, ok, d := workingHoursValue(a); ok {
 		diags.Append(d...)
@@ -257,4 +284,31 @@ func nullOf(t attr.Type) attr.Value {
 		return types.Float64Null()
 	}
 	return types.StringNull()
+}
+
+// linkedInSetup returns the setup call to make, if any: on create when the
+// configuration has a linkedin block, and later when its login, country or
+// password_wo_version changed. The password comes from the configuration
+// (write-only values are never in plan or state).
+func linkedInSetup(ctx context.Context, config, prior *agentModel) (*kakiyo.AgentSetup, diag.Diagnostics) {
+	if !known(config.LinkedIn) {
+		return nil, nil
+	}
+	var c linkedInModel
+	diags := config.LinkedIn.As(ctx, &c, basetypes.ObjectAsOptions{})
+	if diags.HasError() {
+		return nil, diags
+	}
+	if prior != nil && known(prior.LinkedIn) {
+		var p linkedInModel
+		diags.Append(prior.LinkedIn.As(ctx, &p, basetypes.ObjectAsOptions{})...)
+		if c.Login.Equal(p.Login) && c.Country.Equal(p.Country) && c.PasswordVersion.Equal(p.PasswordVersion) {
+			return nil, diags
+		}
+	}
+	return &kakiyo.AgentSetup{
+		Login:    c.Login.ValueString(),
+		Password: c.PasswordWO.ValueString(),
+		Country:  c.Country.ValueString(),
+	}, diags
 }

@@ -36,6 +36,9 @@ var (
 var (
 	daysPattern = regexp.MustCompile(`^[01](:[01]){6}$`)
 	hhmmPattern = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+	// Loose on purpose: Kakiyo decides what a valid login is.
+	emailPattern   = regexp.MustCompile(`^[^@\s]+@[^@\s]+$`)
+	countryPattern = regexp.MustCompile(`^[A-Z]{2}$`)
 )
 
 // NewAgentResource returns the kakiyo_agent resource.
@@ -107,6 +110,38 @@ func (r *agentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				MarkdownDescription: "When `true`, Terraform refuses to delete the agent, at plan time and at apply " +
 					"time, without calling Kakiyo. Set it to `false` and apply before destroying the agent. " +
 					"Defaults to `false`. Kept in Terraform only; Kakiyo knows nothing of it.",
+			},
+			"linkedin": schema.SingleNestedAttribute{
+				Optional: true,
+				MarkdownDescription: "The LinkedIn account the agent works with, connected through Kakiyo's agent setup " +
+					"call (`POST /agents/{id}/setup`, known from Kakiyo's n8n node). The account is connected on " +
+					"create, and again whenever `login`, `country` or `password_wo_version` changes. LinkedIn may then " +
+					"ask for two-factor authentication: see `alerts`. Needs Terraform 1.11 or later (write-only " +
+					"attributes); the rest of the resource works on older versions.",
+				Attributes: map[string]schema.Attribute{
+					"login": schema.StringAttribute{
+						Required:            true,
+						MarkdownDescription: "LinkedIn login (e-mail). A change made in Kakiyo shows as drift.",
+						Validators: []validator.String{stringvalidator.RegexMatches(emailPattern,
+							"must be the e-mail address of the LinkedIn account")},
+					},
+					"country": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "Two-letter country code for the agent's proxy, e.g. `US` (Kakiyo's default when left out).",
+						Validators: []validator.String{stringvalidator.RegexMatches(countryPattern,
+							`must be a two-letter country code in capitals, for example "US"`)},
+					},
+					"password_wo": schema.StringAttribute{
+						Required: true, WriteOnly: true, Sensitive: true,
+						MarkdownDescription: "LinkedIn password. Write-only: sent to Kakiyo when the account is connected, " +
+							"never stored in the plan or the state. Change `password_wo_version` to send it again.",
+					},
+					"password_wo_version": schema.Int64Attribute{
+						Optional: true,
+						MarkdownDescription: "Any number; change it to send `password_wo` again (e.g. after rotating " +
+							"the password). Terraform cannot see a change to a write-only value by itself.",
+					},
+				},
 			},
 			"working_hours": schema.SingleNestedAttribute{
 				Optional: true, Computed: true,
@@ -260,6 +295,8 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 		resp.Diagnostics.Append(resp.State.Set(ctx, &partial)...)
 	}
 
+	setup, diags := linkedInSetup(ctx, &config, nil)
+	resp.Diagnostics.Append(diags...)
 	update, diags := settingsUpdate(ctx, &config, nil)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -267,6 +304,13 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 		return
 	}
 	changed := false
+	if setup != nil {
+		if err := r.client.SetupAgent(ctx, id, *setup); err != nil {
+			fail("connect the LinkedIn account of", err)
+			return
+		}
+		changed = true
+	}
 	if !update.IsEmpty() {
 		if err := r.client.UpdateAgent(ctx, id, update); err != nil {
 			fail("apply the settings of", err)
@@ -335,11 +379,20 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	// and the next plan shows what is still to do.
 	keepPrior := func() { resp.Diagnostics.Append(resp.State.Set(ctx, &state)...) }
 
+	setup, diags := linkedInSetup(ctx, &config, &state)
+	resp.Diagnostics.Append(diags...)
 	update, diags := settingsUpdate(ctx, &config, &state)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		keepPrior()
 		return
+	}
+	if setup != nil {
+		if err := r.client.SetupAgent(ctx, id, *setup); err != nil {
+			resp.Diagnostics.Append(apiErrorDiagnostic("connect the LinkedIn account of", id, err))
+			keepPrior()
+			return
+		}
 	}
 	if !update.IsEmpty() {
 		if err := r.client.UpdateAgent(ctx, id, update); err != nil {
@@ -360,12 +413,13 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 			return
 		}
 	}
-	if update.IsEmpty() && !pauseChanged {
+	if setup == nil && update.IsEmpty() && !pauseChanged {
 		// Only Terraform-side values changed (deletion_protection, or a
 		// setting removed from the configuration): nothing to send, nothing
 		// new to read. Keep what the refresh read.
 		state.DeletionProtect = plan.DeletionProtect
 		state.SkipInNetwork, state.InvitationsOnly, state.Limits = plan.SkipInNetwork, plan.InvitationsOnly, plan.Limits
+		state.LinkedIn = plan.LinkedIn
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		return
 	}
@@ -383,9 +437,16 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 // delete, before anything at all is destroyed: an agent with
 // deletion_protection, or one whose status (as of the refresh that this plan
 // just made) is not "ended". It reads the state only: no API call.
+//
+// For updates that connect a LinkedIn account again, it marks the profile
+// values Kakiyo will change as unknown.
 func (r *agentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
-		return // not a destroy
+	if req.State.Raw.IsNull() {
+		return // create: everything computed is unknown already
+	}
+	if !req.Plan.Raw.IsNull() {
+		r.modifyUpdatePlan(ctx, req, resp)
+		return
 	}
 	var state agentModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -400,6 +461,23 @@ func (r *agentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		tflog.Info(ctx, "Refusing to plan the deletion of a Kakiyo agent that is not ended",
 			map[string]any{"agent_id": id, "current_status": state.Status.ValueString()})
 		resp.Diagnostics.Append(agentNotEndedDiagnostic(id, state.Status.ValueString(), nil))
+	}
+}
+
+func (r *agentResource) modifyUpdatePlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var plan, state agentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !known(plan.LinkedIn) {
+		return
+	}
+	setup, diags := linkedInSetup(ctx, &plan, &state)
+	resp.Diagnostics.Append(diags...)
+	if setup == nil {
+		return
+	}
+	for _, name := range []string{"login", "country", "name", "avatar"} {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
 	}
 }
 

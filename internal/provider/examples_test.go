@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -158,6 +160,38 @@ func TestAccExamples_bulkCleanupOfEndedAgents(t *testing.T) {
 				Config:  config,
 				Destroy: true,
 			},
+		},
+	})
+}
+
+// linkedin.tf connects an account with a write-only password from an
+// ephemeral variable, and protects the agent from deletion.
+func TestAccExamples_linkedin(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	id := kakiyotest.AgentID(1)
+	vars := config.Variables{"linkedin_password": config.StringVariable("example-Pa55word")}
+	cfg := providerBlock(srv) + readExample(t, "resources/kakiyo_agent/linkedin.tf")
+	unprotected := strings.Replace(cfg, "deletion_protection = true", "deletion_protection = false", 1)
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg, ConfigVariables: vars,
+				ConfigStateChecks: []statecheck.StateCheck{noSecret("example-Pa55word")},
+				Check: func(*terraform.State) error {
+					if a, _ := srv.Agent(id); a.Password != "example-Pa55word" || a.Login != "recruiting@example.com" {
+						t.Errorf("agent in Kakiyo: %+v", a)
+					}
+					return nil
+				},
+			},
+			{Config: cfg, ConfigVariables: vars, Destroy: true, ExpectError: errorRe("Kakiyo agent deletion protection enabled")},
+			{Config: unprotected, ConfigVariables: vars},
+			{PreConfig: endAgents(t, srv, id), Config: unprotected, ConfigVariables: vars, Destroy: true},
 		},
 	})
 }

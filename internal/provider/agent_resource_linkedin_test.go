@@ -1,0 +1,181 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyotest"
+)
+
+// noSecret fails when secret appears anywhere in the JSON that Terraform
+// shows of the state (terraform show -json) or of a plan.
+type noSecret string
+
+func (s noSecret) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	b, err := json.Marshal(req.State)
+	if err != nil || strings.Contains(string(b), string(s)) {
+		resp.Error = fmt.Errorf("the state shows the password (or could not be read: %v)", err)
+	}
+}
+
+func (s noSecret) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	b, err := json.Marshal(req.Plan)
+	if err != nil || strings.Contains(string(b), string(s)) {
+		resp.Error = fmt.Errorf("the plan shows the password (or could not be read: %v)", err)
+	}
+}
+
+func TestAccAgentResource_linkedin(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	id := kakiyotest.AgentID(1)
+	path := "/agents/" + id
+	const pw1, pw2 = "s3cr3t-Pa55-first", "s3cr3t-Pa55-second"
+	// The password comes in as users should pass it: an ephemeral, sensitive
+	// variable, which Terraform keeps out of plan files.
+	hcl := func(version int) string {
+		return `
+variable "linkedin_password" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+` + agentConfig(srv, fmt.Sprintf(`
+  linkedin = {
+    login               = "jane@example.com"
+    country             = "FR"
+    password_wo         = var.linkedin_password
+    password_wo_version = %d
+  }
+`, version))
+	}
+	type cfg struct {
+		hcl  string
+		vars config.Variables
+	}
+	config := func(password string, version int) cfg {
+		return cfg{hcl(version), config.Variables{"linkedin_password": config.StringVariable(password)}}
+	}
+	password := func(want string) func() {
+		return func() {
+			if a, _ := srv.Agent(id); a.Password != want {
+				t.Errorf("password in Kakiyo: %q, want %q", a.Password, want)
+			}
+		}
+	}
+	secretsKept := []statecheck.StateCheck{noSecret(pw1), noSecret(pw2),
+		statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("linkedin").AtMapKey("password_wo"), knownvalue.Null())}
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
+		Steps: []resource.TestStep{
+			{
+				Config: config(pw1, 1).hcl, ConfigVariables: config(pw1, 1).vars,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{noSecret(pw1)},
+				},
+				ConfigStateChecks: append(secretsKept,
+					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("linkedin").AtMapKey("login"), knownvalue.StringExact("jane@example.com")),
+					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("login"), knownvalue.StringExact("jane@example.com")),
+					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("country"), knownvalue.StringExact("FR")),
+					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("status"), knownvalue.StringExact("auth_in_progress")),
+				),
+				Check: func(*terraform.State) error {
+					checkRequests(t, srv, "POST /agents", "POST "+path+"/setup", "GET "+path)
+					password(pw1)()
+					return nil
+				},
+			},
+			{
+				// A new password alone changes nothing: Terraform cannot see it.
+				PreConfig: srv.ResetRequests,
+				Config:    config(pw2, 1).hcl, ConfigVariables: config(pw2, 1).vars,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), noSecret(pw2)},
+				},
+				ConfigStateChecks: secretsKept,
+			},
+			{
+				// A new version sends it.
+				PreConfig: func() {
+					checkRequests(t, srv, "GET "+path, "GET "+path)
+					password(pw1)()
+					srv.ResetRequests()
+				},
+				Config: config(pw2, 2).hcl, ConfigVariables: config(pw2, 2).vars,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(agentAddr, plancheck.ResourceActionUpdate), noSecret(pw2)},
+				},
+				ConfigStateChecks: secretsKept,
+				Check: func(*terraform.State) error {
+					checkRequests(t, srv, "GET "+path, "POST "+path+"/setup", "GET "+path)
+					password(pw2)()
+					return nil
+				},
+			},
+			{
+				// Another account connected in Kakiyo: drift, and the apply
+				// connects the configured one again.
+				PreConfig: func() { srv.SetProfile(id, "Someone", "someone@example.com", "FR", "") },
+				Config:    config(pw2, 2).hcl, ConfigVariables: config(pw2, 2).vars,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectKnownValue(agentAddr, tfjsonpath.New("linkedin").AtMapKey("login"), knownvalue.StringExact("jane@example.com")),
+						plancheck.ExpectResourceAction(agentAddr, plancheck.ResourceActionUpdate),
+					},
+				},
+				ConfigStateChecks: append(secretsKept,
+					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("login"), knownvalue.StringExact("jane@example.com"))),
+			},
+			{
+				Config:                  config(pw2, 2).hcl,
+				ConfigVariables:         config(pw2, 2).vars,
+				ResourceName:            agentAddr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"linkedin"},
+			},
+			{PreConfig: endAgents(t, srv, id), Config: config(pw2, 2).hcl, ConfigVariables: config(pw2, 2).vars, Destroy: true},
+		},
+	})
+}
+
+// Before Terraform 1.11 a write-only password cannot be sent: the error
+// says so, and the agent is never created half-way.
+func TestAccAgentResource_linkedinNeedsTerraform111(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipAbove(tfversion.Version1_10_0)},
+		CheckDestroy: func(*terraform.State) error {
+			if ids := srv.AgentIDs(); len(ids) != 0 {
+				return fmt.Errorf("agents created: %v", ids)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: agentConfig(srv, `
+  linkedin = {
+    login       = "jane@example.com"
+    password_wo = "s3cr3t"
+  }
+`),
+			ExpectError: errorRe("WriteOnly Attribute Not Allowed", "linkedin.password_wo", "Terraform 1.11 and later"),
+		}},
+	})
+}
