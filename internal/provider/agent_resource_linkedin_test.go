@@ -25,15 +25,21 @@ type noSecret string
 
 func (s noSecret) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
 	b, err := json.Marshal(req.State)
-	if err != nil || strings.Contains(string(b), string(s)) {
-		resp.Error = fmt.Errorf("the state shows the password (or could not be read: %v)", err)
+	switch {
+	case err != nil:
+		resp.Error = fmt.Errorf("the state could not be read: %w", err)
+	case strings.Contains(string(b), string(s)):
+		resp.Error = fmt.Errorf("the state shows the password")
 	}
 }
 
 func (s noSecret) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
 	b, err := json.Marshal(req.Plan)
-	if err != nil || strings.Contains(string(b), string(s)) {
-		resp.Error = fmt.Errorf("the plan shows the password (or could not be read: %v)", err)
+	switch {
+	case err != nil:
+		resp.Error = fmt.Errorf("the plan could not be read: %w", err)
+	case strings.Contains(string(b), string(s)):
+		resp.Error = fmt.Errorf("the plan shows the password")
 	}
 }
 
