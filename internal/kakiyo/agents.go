@@ -113,7 +113,8 @@ var ErrNoAgentID = errors.New("kakiyo API POST /agents: the response holds no ag
 // answered with less than a full agent.
 func (c *Client) CreateAgent(ctx context.Context) (*Agent, error) {
 	var raw json.RawMessage
-	if err := c.do(ctx, "POST", "/agents", nil, &raw); err != nil {
+	// Not idempotent: see the retry policy in retry.go.
+	if err := c.doRequest(ctx, "POST", "/agents", nil, &raw, false); err != nil {
 		return nil, err
 	}
 	agent, err := decodeAgentEnvelope(raw)

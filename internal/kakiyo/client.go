@@ -13,8 +13,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -25,7 +27,18 @@ const DefaultBaseURL = "https://api.kakiyo.com/v1"
 // agents are a few megabytes; anything far past that is not a Kakiyo answer.
 const maxResponseBytes = 32 << 20
 
-// Config configures a Client.
+// Defaults for Config's retry, timeout and rate settings.
+const (
+	DefaultMaxRetries        = 5
+	DefaultRetryWaitMin      = 1 * time.Second
+	DefaultRetryWaitMax      = 60 * time.Second
+	DefaultMaxRetryTime      = 5 * time.Minute
+	DefaultRequestTimeout    = 60 * time.Second
+	DefaultRequestsPerMinute = 60 // Kakiyo's documented limit, per endpoint
+)
+
+// Config configures a Client. Zero values take the defaults above; use a
+// negative MaxRetries or RequestsPerMinute for none.
 type Config struct {
 	// BaseURL is the API root, e.g. https://api.kakiyo.com/v1. A path prefix is
 	// kept: endpoint paths are appended to it.
@@ -34,20 +47,35 @@ type Config struct {
 	APIKey string
 	// UserAgent is sent on every request.
 	UserAgent string
-	// HTTPClient is used for requests; nil means a client with a 60 s timeout.
+	// HTTPClient is used for requests; nil means a default client.
 	HTTPClient *http.Client
-	// OnResponse, when set, is told about every request once it has an answer
-	// or has failed. It receives no header, so no credential.
+	// OnResponse, when set, is told about every attempt once it has an answer
+	// or has failed. It receives no header and no body, so no credential.
 	OnResponse func(ctx context.Context, info RequestInfo)
+
+	MaxRetries        int           // retries after the first attempt
+	RetryWaitMin      time.Duration // first backoff wait
+	RetryWaitMax      time.Duration // cap of each wait
+	MaxRetryTime      time.Duration // cap of all waits of one call together
+	RequestTimeout    time.Duration // per attempt
+	RequestsPerMinute int           // per endpoint, client side
+
+	// Clock replaces the real clock (tests).
+	Clock Clock
+	// Jitter replaces the random part of backoff waits (tests).
+	Jitter func(time.Duration) time.Duration
 }
 
-// RequestInfo describes one HTTP exchange, for logging.
+// RequestInfo describes one HTTP attempt, for logging.
 type RequestInfo struct {
 	Method     string
 	Path       string
+	Attempt    int
 	StatusCode int // 0 when no response arrived
 	Duration   time.Duration
-	Err        error // transport error, if any
+	Err        error         // transport error, if any
+	RetryIn    time.Duration // the wait before the next attempt; 0 if none follows
+	Throttled  time.Duration // time spent in the client-side rate limiter
 }
 
 // Client calls the Kakiyo API. It is safe for concurrent use.
@@ -57,6 +85,10 @@ type Client struct {
 	userAgent  string
 	httpClient *http.Client
 	onResponse func(context.Context, RequestInfo)
+	cfg        Config
+	clock      Clock
+	jitter     func(time.Duration) time.Duration
+	limiter    *limiter
 }
 
 // New validates cfg and returns a Client.
@@ -72,17 +104,52 @@ func New(cfg Config) (*Client, error) {
 	if cfg.APIKey == "" {
 		return nil, errors.New("kakiyo: an API key is required")
 	}
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&cfg.RetryWaitMin, DefaultRetryWaitMin)
+	def(&cfg.RetryWaitMax, DefaultRetryWaitMax)
+	def(&cfg.MaxRetryTime, DefaultMaxRetryTime)
+	def(&cfg.RequestTimeout, DefaultRequestTimeout)
+	if cfg.RetryWaitMax < cfg.RetryWaitMin {
+		cfg.RetryWaitMax = cfg.RetryWaitMin
+	}
+	switch {
+	case cfg.MaxRetries == 0:
+		cfg.MaxRetries = DefaultMaxRetries
+	case cfg.MaxRetries < 0:
+		cfg.MaxRetries = 0
+	}
+	switch {
+	case cfg.RequestsPerMinute == 0:
+		cfg.RequestsPerMinute = DefaultRequestsPerMinute
+	case cfg.RequestsPerMinute < 0:
+		cfg.RequestsPerMinute = 0
+	}
 	hc := cfg.HTTPClient
 	if hc == nil {
-		hc = &http.Client{Timeout: 60 * time.Second}
+		hc = &http.Client{}
 	}
-	return &Client{
+	c := &Client{
 		base:       base,
 		apiKey:     cfg.APIKey,
 		userAgent:  cfg.UserAgent,
 		httpClient: hc,
 		onResponse: cfg.OnResponse,
-	}, nil
+		cfg:        cfg,
+		clock:      cfg.Clock,
+		jitter:     cfg.Jitter,
+	}
+	if c.clock == nil {
+		c.clock = realClock{}
+	}
+	if c.jitter == nil {
+		c.jitter = randomJitter
+	}
+	c.limiter = newLimiter(cfg.RequestsPerMinute, c.clock)
+	return c, nil
 }
 
 // ParseBaseURL checks that raw is an absolute http(s) URL without query or
@@ -109,61 +176,143 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// do sends one request and decodes a 2xx JSON answer into out (when out is
-// not nil). Non-2xx answers become *APIError. path is relative to the base
-// URL and must already be escaped.
+// do sends an idempotent request (see doRequest).
 func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
-	var body io.Reader
+	return c.doRequest(ctx, method, path, in, out, true)
+}
+
+// doRequest is the one request path: rate limit, attempt, retry, decode. A
+// 2xx JSON answer is decoded into out (when out is not nil); non-2xx answers
+// become *APIError. path is relative to the base URL and already escaped.
+func (c *Client) doRequest(ctx context.Context, method, path string, in, out any, idempotent bool) error {
+	var payload []byte
 	if in != nil {
-		buf, err := json.Marshal(in)
-		if err != nil {
+		var err error
+		if payload, err = json.Marshal(in); err != nil {
 			return fmt.Errorf("kakiyo: encoding %s %s request: %w", method, path, err)
 		}
-		body = bytes.NewReader(buf)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, c.base.String()+path, body)
+	endpoint := endpointOf(method, path)
+	var waited time.Duration
+	for attempt := 1; ; attempt++ {
+		throttled, err := c.limiter.wait(ctx, endpoint)
+		if err != nil {
+			return fmt.Errorf("kakiyo API %s %s: waiting for the client-side rate limit: %w", method, path, err)
+		}
+		start := c.clock.Now()
+		status, header, data, err := c.attempt(ctx, method, path, payload)
+		info := RequestInfo{Method: method, Path: path, Attempt: attempt, StatusCode: status, Err: err,
+			Throttled: throttled, Duration: c.clock.Now().Sub(start)}
+		if err == nil && (status < 200 || status > 299) {
+			err = newAPIError(method, path, status, data)
+		}
+		if err == nil {
+			c.report(ctx, info)
+			if out == nil {
+				return nil
+			}
+			if err := json.Unmarshal(data, out); err != nil {
+				return &DecodeError{Method: method, Path: path, StatusCode: status, Body: snippet(data), Err: err}
+			}
+			return nil
+		}
+
+		if ctx.Err() != nil {
+			c.report(ctx, info)
+			// Both stay inspectable: the interruption, and the last outcome
+			// (a timed-out POST /agents may still have created an agent).
+			return fmt.Errorf("kakiyo API %s %s: interrupted after %d attempts (%w); last outcome: %w", method, path, attempt, ctx.Err(), err)
+		}
+		reason := ""
+		var wait time.Duration
+		switch {
+		case !retryable(idempotent, status, err):
+			reason = "not retryable"
+		case attempt > c.cfg.MaxRetries:
+			reason = fmt.Sprintf("%d retries exhausted", c.cfg.MaxRetries)
+		default:
+			wait = backoff(attempt, c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, c.jitter)
+			if d, ok := serverWait(header, data, c.clock.Now()); ok {
+				wait = min(d, c.cfg.RetryWaitMax)
+			}
+			if waited+wait > c.cfg.MaxRetryTime {
+				reason = fmt.Sprintf("retrying would pass the %s limit on retry time", c.cfg.MaxRetryTime)
+			}
+		}
+		if reason != "" {
+			c.report(ctx, info)
+			return c.giveUp(method, path, attempt, waited, reason, err)
+		}
+		info.RetryIn = wait
+		c.report(ctx, info)
+		if serr := c.clock.Sleep(ctx, wait); serr != nil {
+			return fmt.Errorf("kakiyo API %s %s: interrupted after %d attempts while waiting to retry (%w); last outcome: %w",
+				method, path, attempt, serr, err)
+		}
+		waited += wait
+	}
+}
+
+// giveUp returns err as is after a single attempt, or wrapped in a
+// RetryError that says how many attempts were made and why they stopped.
+func (c *Client) giveUp(method, path string, attempts int, waited time.Duration, reason string, err error) error {
+	if attempts == 1 {
+		return err
+	}
+	return &RetryError{Method: method, Path: path, Attempts: attempts, Waited: waited, Reason: reason, Last: err}
+}
+
+// attempt sends the request once, within the per-attempt timeout, and reads
+// the whole (bounded) answer. A failure without an HTTP answer is a
+// *TransportError that says whether the request had been written.
+func (c *Client) attempt(ctx context.Context, method, path string, payload []byte) (int, http.Header, []byte, error) {
+	actx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
+	defer cancel()
+	var written atomic.Bool
+	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
+		WroteRequest: func(httptrace.WroteRequestInfo) { written.Store(true) },
+	})
+	var body io.Reader
+	if payload != nil {
+		body = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(actx, method, c.base.String()+path, body)
 	if err != nil {
-		return fmt.Errorf("kakiyo: building %s %s request: %w", method, path, err)
+		return 0, nil, nil, fmt.Errorf("kakiyo: building %s %s request: %w", method, path, err)
 	}
 	req.Header.Set("Authorization", "Bearer "+c.apiKey)
 	req.Header.Set("Accept", "application/json")
-	if in != nil {
+	if payload != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if c.userAgent != "" {
 		req.Header.Set("User-Agent", c.userAgent)
 	}
-
-	start := time.Now()
+	transportErr := func(err error) error {
+		err = scrubURLError(err)
+		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+			// This attempt's own limit, not the caller's deadline: not
+			// wrapped, so that it is not mistaken for the operation timing out.
+			err = fmt.Errorf("no answer within the %s request timeout", c.cfg.RequestTimeout)
+		}
+		return &TransportError{Method: method, Path: path, Written: written.Load(), Err: err}
+	}
 	resp, err := c.httpClient.Do(req)
-	info := RequestInfo{Method: method, Path: path, Duration: time.Since(start)}
 	if err != nil {
-		info.Err = err
-		c.report(ctx, info)
-		return fmt.Errorf("kakiyo API %s %s: %w", method, path, scrubURLError(err))
+		return 0, nil, nil, transportErr(err)
 	}
 	defer resp.Body.Close()
-	data, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
-	info.StatusCode = resp.StatusCode
-	info.Duration = time.Since(start)
-	c.report(ctx, info)
-	if readErr != nil {
-		return fmt.Errorf("kakiyo API %s %s: HTTP %d: reading the response: %w", method, path, resp.StatusCode, readErr)
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	if err != nil {
+		// The answer was cut: Kakiyo did receive the request.
+		written.Store(true)
+		return 0, nil, nil, transportErr(fmt.Errorf("HTTP %d, reading the answer: %w", resp.StatusCode, err))
 	}
 	if len(data) > maxResponseBytes {
-		return fmt.Errorf("kakiyo API %s %s: HTTP %d: response larger than %d bytes", method, path, resp.StatusCode, maxResponseBytes)
+		return resp.StatusCode, resp.Header, nil, fmt.Errorf("kakiyo API %s %s: HTTP %d: answer larger than %d bytes",
+			method, path, resp.StatusCode, maxResponseBytes)
 	}
-
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(method, path, resp.StatusCode, data)
-	}
-	if out == nil {
-		return nil
-	}
-	if err := json.Unmarshal(data, out); err != nil {
-		return &DecodeError{Method: method, Path: path, StatusCode: resp.StatusCode, Body: snippet(data), Err: err}
-	}
-	return nil
+	return resp.StatusCode, resp.Header, data, nil
 }
 
 func (c *Client) report(ctx context.Context, info RequestInfo) {

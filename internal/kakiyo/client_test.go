@@ -39,7 +39,10 @@ func serve(t *testing.T, status int, body string) (*Client, *seen) {
 		_, _ = io.WriteString(w, body)
 	}))
 	t.Cleanup(srv.Close)
-	c, err := New(Config{BaseURL: srv.URL + "/v1/", APIKey: testKey, UserAgent: "terraform-provider-kakiyo/test"})
+	// No retries here: these tests are about one exchange (retry_test.go
+	// covers retries).
+	c, err := New(Config{BaseURL: srv.URL + "/v1/", APIKey: testKey, UserAgent: "terraform-provider-kakiyo/test",
+		MaxRetries: -1, RequestsPerMinute: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +240,8 @@ func TestTransportErrorNamesRequestNotKey(t *testing.T) {
 	url := srv.URL
 	srv.Close()
 	var logged []RequestInfo
-	c, err := New(Config{BaseURL: url, APIKey: testKey, OnResponse: func(_ context.Context, i RequestInfo) { logged = append(logged, i) }})
+	c, err := New(Config{BaseURL: url, APIKey: testKey, MaxRetries: -1,
+		OnResponse: func(_ context.Context, i RequestInfo) { logged = append(logged, i) }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -78,7 +78,7 @@ func TestListAgentsHostilePages(t *testing.T) {
 				fmt.Fprint(w, tc.body)
 			}))
 			defer srv.Close()
-			c, _ := New(Config{BaseURL: srv.URL, APIKey: "k"})
+			c, _ := New(Config{BaseURL: srv.URL, APIKey: "k", MaxRetries: -1, RequestsPerMinute: -1})
 			_, err := c.ListAgents(context.Background())
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %v, want it to contain %q", err, tc.want)
@@ -94,7 +94,7 @@ func TestListAgentsHasMoreFalseEndsPaging(t *testing.T) {
 		fmt.Fprint(w, `{"agents":[{"id":"a"}],"nextCursor":"a","hasMore":false}`)
 	}))
 	defer srv.Close()
-	c, _ := New(Config{BaseURL: srv.URL, APIKey: "k"})
+	c, _ := New(Config{BaseURL: srv.URL, APIKey: "k", MaxRetries: -1, RequestsPerMinute: -1})
 	if agents, err := c.ListAgents(context.Background()); err != nil || len(agents) != 1 || calls != 1 {
 		t.Errorf("agents %v, err %v, calls %d", agents, err, calls)
 	}

@@ -24,6 +24,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // DefaultAPIKey is the 40-character key the double accepts for DefaultTeam.
@@ -85,10 +86,19 @@ type Request struct {
 	Body   string
 }
 
-// Fault is an answer forced on a matching request instead of the normal one.
+// Fault is forced on a matching request instead of the normal answer.
 type Fault struct {
 	Status int
 	Body   string
+	// Header is added to the answer, e.g. Retry-After.
+	Header map[string]string
+	// Delay holds the answer back (or until the client gives up).
+	Delay time.Duration
+	// Reset drops the connection without answering.
+	Reset bool
+	// AfterHandling handles the request normally first (e.g. really deletes
+	// the agent), then answers with the fault: a lost or garbled answer.
+	AfterHandling bool
 	// Times is how many matching requests get the fault; 0 means every one.
 	Times int
 }
@@ -354,6 +364,13 @@ func (s *Server) InjectFault(method, path string, f Fault) {
 	s.faults = append(s.faults, &fault{method: method, path: path, Fault: f})
 }
 
+// ClearFaults removes every injected fault.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
 // OnRequest sets a function called with each request's method and path
 // before the double handles it (nil removes it). It may use the back door,
 // e.g. to change an agent's status between a plan and its apply.
@@ -423,27 +440,53 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.requests = append(s.requests, Request{Method: r.Method, Path: path, Query: r.URL.RawQuery, Body: string(raw)})
 
-	if f := s.matchFaultLocked(r.Method, path); f != nil {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(f.Status)
-		_, _ = w.Write([]byte(f.Body))
+	f := s.matchFaultLocked(r.Method, path)
+	var status int
+	var body any
+	team, aerr := s.authLocked(r)
+	if aerr == nil && (f == nil || f.AfterHandling) {
+		status, body, aerr = s.routeLocked(r.Method, path, r.URL.Query(), team, raw)
+	}
+	s.mu.Unlock()
+
+	if f != nil {
+		s.applyFault(w, r, f.Fault)
 		return
 	}
+	if aerr != nil {
+		writeJSON(w, aerr.status, aerr.body)
+		return
+	}
+	writeJSON(w, status, body)
+}
 
-	team, aerr := s.authLocked(r)
-	if aerr == nil {
-		var status int
-		var body any
-		status, body, aerr = s.routeLocked(r.Method, path, r.URL.Query(), team, raw)
-		if aerr == nil {
-			writeJSON(w, status, body)
+func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault) {
+	if f.Delay > 0 {
+		select {
+		case <-time.After(f.Delay):
+		case <-r.Context().Done():
 			return
 		}
 	}
-	writeJSON(w, aerr.status, aerr.body)
+	if f.Reset {
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				_ = conn.Close()
+				return
+			}
+		}
+		panic(http.ErrAbortHandler)
+	}
+	for k, v := range f.Header {
+		w.Header().Set(k, v)
+	}
+	if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "application/json")
+	}
+	w.WriteHeader(f.Status)
+	_, _ = w.Write([]byte(f.Body))
 }
 
 func (s *Server) matchFaultLocked(method, path string) *fault {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -13,22 +14,23 @@ import (
 
 // agentModel is the kakiyo_agent resource's data.
 type agentModel struct {
-	ID              types.String `tfsdk:"id"`
-	Name            types.String `tfsdk:"name"`
-	Status          types.String `tfsdk:"status"`
-	Login           types.String `tfsdk:"login"`
-	Country         types.String `tfsdk:"country"`
-	Avatar          types.String `tfsdk:"avatar"`
-	NextTask        types.String `tfsdk:"next_task"`
-	Paused          types.Bool   `tfsdk:"paused"`
-	SkipInNetwork   types.Bool   `tfsdk:"skip_in_network"`
-	InvitationsOnly types.Bool   `tfsdk:"invitations_only"`
-	DeletionProtect types.Bool   `tfsdk:"deletion_protection"`
-	LinkedIn        types.Object `tfsdk:"linkedin"`
-	WorkingHours    types.Object `tfsdk:"working_hours"`
-	Limits          types.Object `tfsdk:"limits"`
-	Usage           types.Object `tfsdk:"usage"`
-	Alerts          types.List   `tfsdk:"alerts"`
+	ID              types.String   `tfsdk:"id"`
+	Name            types.String   `tfsdk:"name"`
+	Status          types.String   `tfsdk:"status"`
+	Login           types.String   `tfsdk:"login"`
+	Country         types.String   `tfsdk:"country"`
+	Avatar          types.String   `tfsdk:"avatar"`
+	NextTask        types.String   `tfsdk:"next_task"`
+	Paused          types.Bool     `tfsdk:"paused"`
+	SkipInNetwork   types.Bool     `tfsdk:"skip_in_network"`
+	InvitationsOnly types.Bool     `tfsdk:"invitations_only"`
+	DeletionProtect types.Bool     `tfsdk:"deletion_protection"`
+	LinkedIn        types.Object   `tfsdk:"linkedin"`
+	Timeouts        timeouts.Value `tfsdk:"timeouts"`
+	WorkingHours    types.Object   `tfsdk:"working_hours"`
+	Limits          types.Object   `tfsdk:"limits"`
+	Usage           types.Object   `tfsdk:"usage"`
+	Alerts          types.List     `tfsdk:"alerts"`
 }
 
 type workingHoursModel struct {

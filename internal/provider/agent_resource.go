@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -56,7 +58,16 @@ const noDriftNote = " Kakiyo's API does not return this value, so the provider k
 	"and cannot detect a change made outside Terraform. Removing it from the configuration leaves the agent's " +
 	"current value in Kakiyo unchanged."
 
-func (r *agentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+// Default time limits of each operation, retries and rate-limit waits
+// included; the timeouts block changes them.
+const (
+	defaultCreateTimeout = 10 * time.Minute
+	defaultReadTimeout   = 5 * time.Minute
+	defaultUpdateTimeout = 10 * time.Minute
+	defaultDeleteTimeout = 10 * time.Minute
+)
+
+func (r *agentResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	computedString := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
 	}
@@ -111,6 +122,7 @@ func (r *agentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 					"time, without calling Kakiyo. Set it to `false` and apply before destroying the agent. " +
 					"Defaults to `false`. Kept in Terraform only; Kakiyo knows nothing of it.",
 			},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 			"linkedin": schema.SingleNestedAttribute{
 				Optional: true,
 				MarkdownDescription: "The LinkedIn account the agent works with, connected through Kakiyo's agent setup " +
@@ -276,8 +288,19 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	limit, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
 
 	created, err := r.client.CreateAgent(ctx)
+	if kakiyo.MayHaveCreated(err) {
+		resp.Diagnostics.Append(mayHaveCreatedDiagnostic(err))
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("create", "", err))
 		return
@@ -347,6 +370,13 @@ func (r *agentResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	limit, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
 	agent, err := r.client.GetAgent(ctx, state.ID.ValueString())
 	if kakiyo.IsNotFound(err) {
 		tflog.Warn(ctx, "Kakiyo agent not found; removing it from state so that the next plan re-creates it",
@@ -374,6 +404,13 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	limit, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
 	id := state.ID.ValueString()
 	// If a step fails, the prior state is kept: every step is safe to repeat,
 	// and the next plan shows what is still to do.
@@ -419,7 +456,7 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		// new to read. Keep what the refresh read.
 		state.DeletionProtect = plan.DeletionProtect
 		state.SkipInNetwork, state.InvitationsOnly, state.Limits = plan.SkipInNetwork, plan.InvitationsOnly, plan.Limits
-		state.LinkedIn = plan.LinkedIn
+		state.LinkedIn, state.Timeouts = plan.LinkedIn, plan.Timeouts
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		return
 	}
@@ -498,6 +535,13 @@ func (r *agentResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		resp.Diagnostics.Append(deletionProtectedDiagnostic(id))
 		return
 	}
+	limit, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
 	// The status in state is not trusted here: it may have changed since the
 	// plan. Kakiyo's answer decides.
 	err := r.client.DeleteAgent(ctx, id)

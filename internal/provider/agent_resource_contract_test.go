@@ -215,10 +215,11 @@ func TestAccAgentResource_deletionProtectionOnReplace(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					srv.InjectFault("PUT", "/agents/"+id, kakiyotest.Fault{Status: 503, Times: 1, Body: `<html>busy</html>`})
+					srv.InjectFault("PUT", "/agents/"+id, kakiyotest.Fault{Status: 400, Times: 1,
+						Body: `{"error":"validation_error","message":"limits.messagesMax is not allowed on your plan"}`})
 				},
 				Config:      config,
-				ExpectError: errorRe("Kakiyo agent created but not configured", "HTTP status: 503"),
+				ExpectError: errorRe("Kakiyo agent created but not configured", "HTTP status: 400", "not allowed on your plan"),
 			},
 			{
 				Config:      config,
@@ -347,7 +348,8 @@ func TestAccAgentResource_deleteErrors(t *testing.T) {
 	failing := func(status int, body string, want ...string) resource.TestStep {
 		return resource.TestStep{
 			PreConfig: func() {
-				srv.InjectFault("DELETE", "/agents/"+id, kakiyotest.Fault{Status: status, Body: body, Times: 1})
+				srv.ClearFaults()
+				srv.InjectFault("DELETE", "/agents/"+id, kakiyotest.Fault{Status: status, Body: body})
 			},
 			Config:      config,
 			Destroy:     true,
@@ -370,11 +372,13 @@ func TestAccAgentResource_deleteErrors(t *testing.T) {
 			failing(401, `{"error":"invalid_api_key","message":"Invalid API key"}`,
 				"Kakiyo API key rejected", "KAKIYO_API_KEY"),
 			failing(500, `{"error":"internal_error","message":"An internal error occurred"}`,
-				"Kakiyo API error", `delete Kakiyo agent "`+id+`"`, "HTTP status: 500", "internal_error", "An internal error occurred"),
+				"Kakiyo API error", `delete Kakiyo agent "`+id+`"`, "HTTP status: 500", "internal_error",
+				"An internal error occurred", "Attempts: 6", "5 retries exhausted"),
 			failing(502, "<html><body><h1>502 Bad Gateway</h1></body></html>",
-				"Kakiyo API error", "HTTP status: 502", "not Kakiyo's JSON error format", "502 Bad Gateway"),
+				"Kakiyo API error", "HTTP status: 502", "not Kakiyo's JSON error format", "502 Bad Gateway", "Attempts: 6"),
 			{
 				PreConfig: func() {
+					srv.ClearFaults()
 					if _, ok := srv.Agent(id); !ok {
 						t.Error("the agent is gone from the double after failed deletes")
 					}

@@ -255,11 +255,13 @@ func TestAccAgentResource_createFailsAfterPost(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					srv.InjectFault("PUT", "/agents/"+id, kakiyotest.Fault{Status: 500, Times: 1,
-						Body: `{"error":"internal_error","message":"An internal error occurred"}`})
+					// Kakiyo can be stricter than the documented ranges.
+					srv.InjectFault("PUT", "/agents/"+id, kakiyotest.Fault{Status: 400, Times: 1,
+						Body: `{"error":"validation_error","message":"limits.invitationsMax exceeds your plan's limit"}`})
 				},
-				Config:      config,
-				ExpectError: errorRe("Kakiyo agent created but not configured", `agent "`+id+`"`, "internal_error", "tainted", "terraform untaint"),
+				Config: config,
+				ExpectError: errorRe("Kakiyo agent created but not configured", `agent "`+id+`"`, "validation_error",
+					"exceeds your plan's limit", "tainted", "terraform untaint"),
 			},
 			{
 				// The tainted agent is in state: the plan replaces it instead

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -27,6 +28,15 @@ func apiErrorDiagnostic(action, agentID string, err error) diag.Diagnostic {
 	var apiErr *kakiyo.APIError
 	var decErr *kakiyo.DecodeError
 	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return diag.NewErrorDiagnostic("Kakiyo operation timed out", fmt.Sprintf(
+			"The request to %s %s did not complete in time: %v\n\n"+
+				"The operation's time limit (the resource's timeouts block) ran out, possibly while waiting for Kakiyo's "+
+				"rate limit or between retries. Run Terraform again, or raise the limit in the timeouts block.",
+			action, subject, err))
+	case errors.Is(err, context.Canceled):
+		return diag.NewErrorDiagnostic("Kakiyo API request interrupted", fmt.Sprintf(
+			"The request to %s %s was interrupted: %v\n\nRun Terraform again.", action, subject, err))
 	case kakiyo.IsUnauthorized(err):
 		return diag.NewErrorDiagnostic("Kakiyo API key rejected", fmt.Sprintf(
 			"Kakiyo did not accept the API key when asked to %s %s.\n\n%s\n\n"+
@@ -50,21 +60,32 @@ func apiErrorDiagnostic(action, agentID string, err error) diag.Diagnostic {
 		return diag.NewErrorDiagnostic("Kakiyo API error", fmt.Sprintf(
 			"Kakiyo answered with an error when asked to %s %s.\n\n%s\n\n"+
 				"If the error is temporary (HTTP 429 or 5xx), run Terraform again; otherwise contact Kakiyo support "+
-				"with the details above.", action, subject, apiErr.Describe()))
+				"with the details above.", action, subject, describe(err)))
 	case errors.As(err, &decErr):
 		return diag.NewErrorDiagnostic("Unexpected response from Kakiyo", fmt.Sprintf(
 			"Kakiyo answered HTTP %d when asked to %s %s, but the response could not be understood: %v\n\n"+
 				"Response body: %s\n\nCheck that base_url points at the Kakiyo API (for example %s).",
 			decErr.StatusCode, action, subject, decErr.Err, orEmpty(decErr.Body), "https://api.kakiyo.com/v1"))
-	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
-		return diag.NewErrorDiagnostic("Kakiyo API request interrupted", fmt.Sprintf(
-			"The request to %s %s did not complete: %v\n\nNothing is known to have changed; run Terraform again.",
-			action, subject, err))
 	default:
 		return diag.NewErrorDiagnostic("Kakiyo API unreachable", fmt.Sprintf(
-			"The request to %s %s failed before Kakiyo answered: %v\n\n"+
-				"Check the network and the provider's base_url, then run Terraform again.", action, subject, err))
+			"The request to %s %s failed before Kakiyo answered: %v%s\n\n"+
+				"Check the network and the provider's base_url, then run Terraform again.", action, subject, err, attemptsLine(err)))
 	}
+}
+
+// mayHaveCreatedDiagnostic is the error for a POST /agents whose outcome is
+// unknown: Kakiyo received it, but answered with a server error or not at
+// all. Retrying could create a second paid agent, so the provider did not.
+func mayHaveCreatedDiagnostic(err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Kakiyo may have created an agent", fmt.Sprintf(
+		"The request to create an agent reached Kakiyo, but Kakiyo answered with a server error or the answer was "+
+			"lost:\n\n%s\n\n"+
+			"Kakiyo may have created the agent anyway. The provider did not retry, so as not to create (and pay for) a "+
+			"second one, and saved nothing in the state.\n\n"+
+			"Look for a new agent in status \"setup_needed\" (the kakiyo_agents data source with "+
+			"status = \"setup_needed\", or the Kakiyo dashboard). If there is one, adopt it: "+
+			"terraform import 'kakiyo_agent.<name>' <id> (or an import block), then apply. Otherwise, apply again.",
+		describe(err)))
 }
 
 // agentNotEndedDiagnostic explains that an agent cannot be deleted because
@@ -137,9 +158,19 @@ func createIncompleteDiagnostic(agentID, step string, err error) diag.Diagnostic
 func describe(err error) string {
 	var apiErr *kakiyo.APIError
 	if errors.As(err, &apiErr) {
-		return apiErr.Describe()
+		return apiErr.Describe() + attemptsLine(err)
 	}
 	return err.Error()
+}
+
+// attemptsLine says how many attempts a retried call made, if more than one.
+func attemptsLine(err error) string {
+	var re *kakiyo.RetryError
+	if !errors.As(err, &re) {
+		return ""
+	}
+	return fmt.Sprintf("\nAttempts: %d (%s; %s spent waiting between them; see the provider's max_retries and max_retry_time)",
+		re.Attempts, re.Reason, re.Waited.Round(time.Millisecond))
 }
 
 func orEmpty(s string) string {

@@ -5,14 +5,18 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -21,8 +25,9 @@ import (
 
 // Environment variables read when the provider block leaves a value unset.
 const (
-	EnvAPIKey  = "KAKIYO_API_KEY"
-	EnvBaseURL = "KAKIYO_BASE_URL"
+	EnvAPIKey     = "KAKIYO_API_KEY"
+	EnvBaseURL    = "KAKIYO_BASE_URL"
+	EnvMaxRetries = "KAKIYO_MAX_RETRIES"
 )
 
 var _ provider.Provider = (*kakiyoProvider)(nil)
@@ -32,8 +37,14 @@ type kakiyoProvider struct {
 }
 
 type providerModel struct {
-	APIKey  types.String `tfsdk:"api_key"`
-	BaseURL types.String `tfsdk:"base_url"`
+	APIKey            types.String `tfsdk:"api_key"`
+	BaseURL           types.String `tfsdk:"base_url"`
+	MaxRetries        types.Int64  `tfsdk:"max_retries"`
+	MaxRetryTime      types.String `tfsdk:"max_retry_time"`
+	RetryWaitMin      types.String `tfsdk:"retry_wait_min"`
+	RetryWaitMax      types.String `tfsdk:"retry_wait_max"`
+	RequestTimeout    types.String `tfsdk:"request_timeout"`
+	RequestsPerMinute types.Int64  `tfsdk:"requests_per_minute"`
 }
 
 // New returns a function that builds the provider, as providerserver wants.
@@ -64,6 +75,47 @@ func (p *kakiyoProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"or to the `" + EnvBaseURL + "` environment variable when set. A path prefix is kept: " +
 					"endpoint paths such as `/agents/{id}` are appended to it.",
 				Optional: true,
+			},
+			"max_retries": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("How many times a failed request is retried: on HTTP 429 (any request) and on "+
+					"HTTP 500, 502, 503, 504 or a lost connection (requests that are safe to repeat; creating an agent is "+
+					"retried only when Kakiyo surely did not receive it). Other errors are never retried. `0` turns "+
+					"retries off. Defaults to `%d`, or to the `%s` environment variable.", kakiyo.DefaultMaxRetries, EnvMaxRetries),
+				Validators: []validator.Int64{int64validator.Between(0, 100)},
+			},
+			"max_retry_time": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("Upper bound of the time one request may spend waiting between retries, "+
+					"as a Go duration such as `90s` or `5m`. Defaults to `%s`.", kakiyo.DefaultMaxRetryTime),
+				Validators: []validator.String{durationValidator{}},
+			},
+			"retry_wait_min": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("First wait before a retry; later waits double, with jitter. "+
+					"Defaults to `%s`.", kakiyo.DefaultRetryWaitMin),
+				Validators: []validator.String{durationValidator{}},
+			},
+			"retry_wait_max": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("Longest single wait before a retry, including waits that Kakiyo asks for "+
+					"with `Retry-After` or `resetTime`. Defaults to `%s`.", kakiyo.DefaultRetryWaitMax),
+				Validators: []validator.String{durationValidator{}},
+			},
+			"request_timeout": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("How long one HTTP attempt may take before it is abandoned (and retried "+
+					"when that is safe). Defaults to `%s`.", kakiyo.DefaultRequestTimeout),
+				Validators: []validator.String{durationValidator{}},
+			},
+			"requests_per_minute": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("Client-side rate limit per API endpoint (such as `DELETE /agents/{id}`), "+
+					"shared by all resources of this provider configuration, so that large plans run with "+
+					"`-parallelism` do not provoke a storm of HTTP 429. No minute ever sees more than this many "+
+					"requests to one endpoint. Defaults to `%d`, Kakiyo's documented limit; `0` turns it off.",
+					kakiyo.DefaultRequestsPerMinute),
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
 		},
 	}
@@ -115,12 +167,51 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 
-	client, err := kakiyo.New(kakiyo.Config{
+	clientCfg := kakiyo.Config{
 		BaseURL:    baseURL,
 		APIKey:     apiKey,
 		UserAgent:  "terraform-provider-kakiyo/" + p.version,
 		OnResponse: logResponse,
-	})
+	}
+	retries := int64(kakiyo.DefaultMaxRetries)
+	if env := strings.TrimSpace(os.Getenv(EnvMaxRetries)); env != "" {
+		n, err := strconv.ParseInt(env, 10, 64)
+		if err != nil || n < 0 || n > 100 {
+			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid "+EnvMaxRetries,
+				fmt.Sprintf("The %s environment variable must be a whole number from 0 to 100; it is %q.", EnvMaxRetries, env))
+		}
+		retries = n
+	}
+	if !cfg.MaxRetries.IsNull() {
+		retries = cfg.MaxRetries.ValueInt64()
+	}
+	clientCfg.MaxRetries = int(retries)
+	if retries == 0 {
+		clientCfg.MaxRetries = -1 // none
+	}
+	if rpm := cfg.RequestsPerMinute; !rpm.IsNull() {
+		clientCfg.RequestsPerMinute = int(rpm.ValueInt64())
+		if rpm.ValueInt64() == 0 {
+			clientCfg.RequestsPerMinute = -1 // no limit
+		}
+	}
+	for _, d := range []struct {
+		v   types.String
+		dst *time.Duration
+	}{
+		{cfg.MaxRetryTime, &clientCfg.MaxRetryTime},
+		{cfg.RetryWaitMin, &clientCfg.RetryWaitMin},
+		{cfg.RetryWaitMax, &clientCfg.RetryWaitMax},
+		{cfg.RequestTimeout, &clientCfg.RequestTimeout},
+	} {
+		if !d.v.IsNull() && !d.v.IsUnknown() {
+			*d.dst, _ = time.ParseDuration(d.v.ValueString()) // validated
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client, err := kakiyo.New(clientCfg)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to create the Kakiyo API client", err.Error())
 		return
@@ -136,14 +227,24 @@ func logResponse(ctx context.Context, info kakiyo.RequestInfo) {
 		"method":      info.Method,
 		"path":        info.Path,
 		"status":      info.StatusCode,
+		"attempt":     info.Attempt,
 		"duration_ms": info.Duration.Milliseconds(),
 	}
-	if info.Err != nil {
+	if info.RetryIn > 0 {
+		fields["retry_in_ms"] = info.RetryIn.Milliseconds()
+	}
+	if info.Throttled > 0 {
+		fields["throttled_ms"] = info.Throttled.Milliseconds()
+	}
+	switch {
+	case info.Err != nil:
 		fields["error"] = info.Err.Error()
 		tflog.Warn(ctx, "Kakiyo API request failed", fields)
-		return
+	case info.RetryIn > 0:
+		tflog.Warn(ctx, "Kakiyo API request will be retried", fields)
+	default:
+		tflog.Debug(ctx, "Kakiyo API request", fields)
 	}
-	tflog.Debug(ctx, "Kakiyo API request", fields)
 }
 
 func (p *kakiyoProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -171,4 +272,25 @@ func clientFrom(providerData any, diags *diag.Diagnostics) *kakiyo.Client {
 			fmt.Sprintf("Expected *kakiyo.Client, got %T. This is a bug in the provider; please report it.", providerData))
 	}
 	return client
+}
+
+// durationValidator accepts a positive Go duration such as "90s" or "5m".
+type durationValidator struct{}
+
+func (durationValidator) Description(context.Context) string {
+	return "must be a positive duration such as 30s or 5m"
+}
+
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	d, err := time.ParseDuration(req.ConfigValue.ValueString())
+	if err != nil || d <= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
+			fmt.Sprintf("%q is not a positive duration: use a number with a unit, such as \"30s\", \"2m\" or \"1h\".",
+				req.ConfigValue.ValueString()))
+	}
 }

@@ -65,14 +65,18 @@ terraform {
 }
 `
 
-// providerBlock configures the provider against a test double.
-func providerBlock(srv *kakiyotest.TestServer) string {
+// providerBlock configures the provider against a test double, with
+// retries that wait milliseconds instead of seconds.
+func providerBlock(srv *kakiyotest.TestServer, extra ...string) string {
 	return requiredProviders + fmt.Sprintf(`
 provider "kakiyo" {
-  base_url = %q
-  api_key  = %q
+  base_url       = %q
+  api_key        = %q
+  retry_wait_min = "1ms"
+  retry_wait_max = "20ms"
+%s
 }
-`, srv.URL(), kakiyotest.DefaultAPIKey)
+`, srv.URL(), kakiyotest.DefaultAPIKey, strings.Join(extra, "\n"))
 }
 
 // agentConfig is a provider block plus one kakiyo_agent "test" with body.

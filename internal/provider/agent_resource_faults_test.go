@@ -1,0 +1,200 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyotest"
+)
+
+// Transient failures are ridden out by retries; each scenario checks the
+// exact requests Kakiyo saw.
+func TestAccAgentResource_transientFaults(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	id := kakiyotest.AgentID(1)
+	path := "/agents/" + id
+	config := agentConfig(srv, `
+  working_hours = {
+    start = "10:00"
+  }
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             checkDestroyedWithOneDeleteAfterRetries(srv, id),
+		Steps: []resource.TestStep{
+			{
+				// 429 with Retry-After on create (safe to retry: refused before
+				// anything was done), then 503 twice on the settings.
+				PreConfig: func() {
+					srv.InjectFault("POST", "/agents", kakiyotest.Fault{Status: 429, Times: 1,
+						Header: map[string]string{"Retry-After": "1"},
+						Body:   `{"error":"rate_limit_exceeded","message":"Too many requests"}`})
+					srv.InjectFault("PUT", path, kakiyotest.Fault{Status: 503, Times: 2, Body: "<html>busy</html>"})
+				},
+				Config: config,
+				Check: func(*terraform.State) error {
+					checkRequests(t, srv, "POST /agents", "POST /agents", "PUT "+path, "PUT "+path, "PUT "+path, "GET "+path)
+					if ids := srv.AgentIDs(); len(ids) != 1 {
+						t.Errorf("agents: %v, want exactly one", ids)
+					}
+					return nil
+				},
+			},
+			{
+				// A read that fails twice with 502 still refreshes.
+				PreConfig: func() {
+					srv.ResetRequests()
+					srv.InjectFault("GET", path, kakiyotest.Fault{Status: 502, Times: 2, Body: "Bad Gateway"})
+				},
+				Config:   config,
+				PlanOnly: true,
+			},
+			{
+				// The DELETE is carried out, but its answer is lost: the retry
+				// meets not_found, which counts as deleted.
+				PreConfig: func() {
+					checkRequests(t, srv, "GET "+path, "GET "+path, "GET "+path)
+					srv.SetStatus(id, "ended")
+					srv.ResetRequests()
+					srv.InjectFault("DELETE", path, kakiyotest.Fault{Reset: true, AfterHandling: true, Times: 1})
+				},
+				Config:  config,
+				Destroy: true,
+			},
+		},
+	})
+}
+
+// checkDestroyedWithOneDeleteAfterRetries: the agents are gone, after a
+// refresh and exactly two DELETEs each (the lost answer and its retry).
+func checkDestroyedWithOneDeleteAfterRetries(srv *kakiyotest.TestServer, id string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if left := srv.AgentIDs(); len(left) != 0 {
+			return fmt.Errorf("agents left: %v", left)
+		}
+		var got []string
+		for _, r := range srv.Requests() {
+			got = append(got, r.Method+" "+r.Path)
+		}
+		want := []string{"GET /agents/" + id, "DELETE /agents/" + id, "DELETE /agents/" + id}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			return fmt.Errorf("requests %v, want %v", got, want)
+		}
+		return nil
+	}
+}
+
+// Failures that outlast the retries are reported with the attempts made;
+// a hung server is cut off by the timeouts.
+func TestAccAgentResource_persistentFaults(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	id := kakiyotest.AgentID(1)
+	path := "/agents/" + id
+	config := providerBlock(srv, `  max_retries = 2`) + "\nresource \"kakiyo_agent\" \"test\" {}\n"
+	timedOut := providerBlock(srv, `  request_timeout = "200ms"`, `  max_retries = 1`) + "\nresource \"kakiyo_agent\" \"test\" {}\n"
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					srv.ResetRequests()
+					srv.InjectFault("GET", path, kakiyotest.Fault{Status: 500,
+						Body: `{"error":"internal_error","message":"An internal error occurred"}`})
+				},
+				Config:   config,
+				PlanOnly: true,
+				ExpectError: errorRe("Kakiyo API error", `read Kakiyo agent "`+id+`"`, "HTTP status: 500",
+					"Attempts: 3", "2 retries exhausted", "max_retries"),
+			},
+			{
+				PreConfig: func() {
+					checkRequests(t, srv, "GET "+path, "GET "+path, "GET "+path)
+					srv.ClearFaults()
+					srv.ResetRequests()
+					srv.InjectFault("GET", path, kakiyotest.Fault{Delay: 10 * time.Second, Status: 200, Body: `{}`})
+				},
+				Config:      timedOut,
+				PlanOnly:    true,
+				ExpectError: errorRe("Kakiyo API unreachable", `read Kakiyo agent "`+id+`"`, "no answer within the 200ms request timeout", "Attempts: 2"),
+			},
+			{
+				Config: config + `
+resource "kakiyo_agent" "slow" {
+  timeouts = {
+    create = "300ms"
+  }
+}
+`,
+				// The create of "slow" hangs: its time limit ends it, and since
+				// Kakiyo may have received it, the error says how to find it.
+				PreConfig: func() {
+					checkRequests(t, srv, "GET "+path, "GET "+path)
+					srv.ClearFaults()
+					srv.InjectFault("POST", "/agents", kakiyotest.Fault{Delay: 10 * time.Second, AfterHandling: true, Status: 200, Body: `{}`})
+				},
+				ExpectError: errorRe("Kakiyo may have created an agent", "setup_needed", "terraform import"),
+			},
+			{
+				PreConfig: func() {
+					srv.ClearFaults()
+					endAgents(t, srv, id, kakiyotest.AgentID(2))()
+					srv.RemoveAgent(kakiyotest.AgentID(2)) // cleaned up by hand, as the error advised
+				},
+				Config:  config,
+				Destroy: true,
+			},
+		},
+	})
+}
+
+// The answer to POST /agents is lost after Kakiyo created the agent: no
+// retry (it would create a second one), a clear error, and the agent can
+// be adopted with an import block.
+func TestAccAgentResource_createAnswerLost(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	id := kakiyotest.AgentID(1)
+	config := agentConfig(srv, ``)
+	adopt := config + fmt.Sprintf("\nimport {\n  to = kakiyo_agent.test\n  id = %q\n}\n", id)
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					srv.InjectFault("POST", "/agents", kakiyotest.Fault{Reset: true, AfterHandling: true, Times: 1})
+				},
+				Config:      config,
+				ExpectError: errorRe("Kakiyo may have created an agent", "did not retry", "setup_needed", "terraform import"),
+			},
+			{
+				PreConfig: func() {
+					if n := srv.Count("POST", "/agents"); n != 1 {
+						t.Errorf("%d POST /agents, want 1: a retry could have created a second agent", n)
+					}
+					if ids := srv.AgentIDs(); len(ids) != 1 {
+						t.Errorf("agents: %v", ids)
+					}
+				},
+				Config: adopt,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
+				},
+			},
+			{PreConfig: endAgents(t, srv, id), Config: adopt, Destroy: true},
+		},
+	})
+}
