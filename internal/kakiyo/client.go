@@ -309,8 +309,8 @@ func (c *Client) attempt(ctx context.Context, method, path string, payload []byt
 		return 0, nil, nil, transportErr(fmt.Errorf("HTTP %d, reading the answer: %w", resp.StatusCode, err))
 	}
 	if len(data) > maxResponseBytes {
-		return resp.StatusCode, resp.Header, nil, fmt.Errorf("kakiyo API %s %s: HTTP %d: answer larger than %d bytes",
-			method, path, resp.StatusCode, maxResponseBytes)
+		return resp.StatusCode, resp.Header, nil, &DecodeError{Method: method, Path: path, StatusCode: resp.StatusCode,
+			Body: snippet(data[:maxSnippet+1]), Err: fmt.Errorf("the answer is larger than %d bytes", maxResponseBytes)}
 	}
 	return resp.StatusCode, resp.Header, data, nil
 }
