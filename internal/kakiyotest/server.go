@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -123,6 +124,12 @@ type Server struct {
 	listShape         ListShape
 	paging            Paging
 	pageSize          int
+	latency           time.Duration
+	rateLimit         int
+	rateLog           map[string][]time.Time
+	faultRate         float64
+	rng               *rand.Rand
+	stats             Stats
 }
 
 type agent struct {
@@ -424,8 +431,12 @@ func errBody(status int, code, msg string) *apiError {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	raw, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	path := r.URL.EscapedPath()
+	if strings.HasPrefix(path, "/_sim/") {
+		s.adminHTTP(w, r)
+		return
+	}
+	raw, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	if !strings.HasPrefix(path, PathPrefix+"/") {
 		writeJSON(w, http.StatusNotFound, map[string]any{"error": "not_found", "message": "Route not found"})
 		return
@@ -441,18 +452,44 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	s.mu.Lock()
 	s.requests = append(s.requests, Request{Method: r.Method, Path: path, Query: r.URL.RawQuery, Body: string(raw)})
+	s.stats.Requests++
+	if s.stats.ByEndpoint == nil {
+		s.stats.ByEndpoint = map[string]int{}
+	}
+	s.stats.ByEndpoint[endpointKey(r.Method, path)]++
+	latency := s.latency
 
 	f := s.matchFaultLocked(r.Method, path)
+	if f == nil {
+		f = s.rateLimitedLocked(r.Method, path)
+	}
+	if f == nil {
+		f = s.randomFaultLocked(r.Method, path)
+	}
 	var status int
 	var body any
 	team, aerr := s.authLocked(r)
 	if aerr == nil && (f == nil || f.AfterHandling) {
+		agentsBefore := len(s.agents)
 		status, body, aerr = s.routeLocked(r.Method, path, r.URL.Query(), team, raw)
+		if n := len(s.agents) - agentsBefore; n > 0 && r.Method == http.MethodPost {
+			s.stats.AgentsCreated += n
+		} else if n < 0 && r.Method == http.MethodDelete {
+			s.stats.AgentsDeleted -= n
+		}
 	}
 	s.mu.Unlock()
 
+	if latency > 0 {
+		select {
+		case <-time.After(latency):
+		case <-r.Context().Done():
+			return
+		}
+	}
+
 	if f != nil {
-		s.applyFault(w, r, f.Fault)
+		s.applyFault(w, r, *f)
 		return
 	}
 	if aerr != nil {
@@ -489,11 +526,11 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault) {
 	_, _ = w.Write([]byte(f.Body))
 }
 
-func (s *Server) matchFaultLocked(method, path string) *fault {
+func (s *Server) matchFaultLocked(method, path string) *Fault {
 	for _, f := range s.faults {
 		if (f.method == "*" || f.method == method) && (f.path == "*" || f.path == path) && (f.Times == 0 || f.used < f.Times) {
 			f.used++
-			return f
+			return &f.Fault
 		}
 	}
 	return nil

@@ -1,0 +1,251 @@
+// Command kakiyo-demo shows the provider's main job on a local Kakiyo
+// simulator, in one command (make demo), without a Kakiyo account: create an
+// agent, plan no changes, a destroy that Kakiyo's rule refuses while the
+// agent runs, the agent ending, and a destroy that succeeds.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyotest"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/sandbox"
+)
+
+func main() {
+	terraform := flag.String("terraform", "", "Terraform CLI to use (default: terraform on PATH)")
+	repo := flag.String("repo", ".", "root of the provider's source tree")
+	flag.Parse()
+	if err := run(context.Background(), *terraform, *repo, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "\ndemo failed:", err)
+		os.Exit(1)
+	}
+}
+
+type demo struct {
+	out   io.Writer
+	step  int
+	admin string // simulator back door root
+}
+
+func (d *demo) say(format string, args ...any) {
+	d.step++
+	fmt.Fprintf(d.out, "\n==> %d. %s\n", d.step, fmt.Sprintf(format, args...))
+}
+
+// show prints the lines of terraform output that matter, indented.
+func (d *demo) show(output string, keep func(string) bool) {
+	sc := bufio.NewScanner(strings.NewReader(output))
+	for sc.Scan() {
+		if line := strings.TrimRight(sc.Text(), " "); keep(line) {
+			fmt.Fprintf(d.out, "    %s\n", line)
+		}
+	}
+}
+
+func run(ctx context.Context, terraform, repo string, out io.Writer) error {
+	if terraform == "" {
+		var err error
+		if terraform, err = exec.LookPath("terraform"); err != nil {
+			return errors.New("no terraform on PATH; pass -terraform")
+		}
+	}
+	tmp, err := os.MkdirTemp("", "kakiyo-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	d := &demo{out: out}
+
+	d.say("Building the provider and the Kakiyo simulator")
+	bin, err := sandbox.BuildProvider(ctx, repo, filepath.Join(tmp, "bin"))
+	if err != nil {
+		return err
+	}
+	sim := filepath.Join(tmp, "kakiyo-sim")
+	if b, err := exec.CommandContext(ctx, "go", "build", "-C", repo, "-o", sim, "./internal/cmd/kakiyo-sim").CombinedOutput(); err != nil {
+		return fmt.Errorf("building the simulator: %w\n%s", err, b)
+	}
+
+	addrFile := filepath.Join(tmp, "addr")
+	simCmd := exec.CommandContext(ctx, sim, "-port", "0", "-addr-file", addrFile)
+	if err := simCmd.Start(); err != nil {
+		return err
+	}
+	defer func() { _ = simCmd.Process.Kill(); _ = simCmd.Wait() }()
+	base, err := waitForFile(addrFile, 10*time.Second)
+	if err != nil {
+		return fmt.Errorf("the simulator did not start: %w", err)
+	}
+	d.admin = strings.TrimSuffix(base, kakiyotest.PathPrefix) + "/_sim"
+	fmt.Fprintf(out, "    Kakiyo simulator listening on %s (any other address is never called)\n", base)
+
+	sb, err := sandbox.New(terraform, bin, base, kakiyotest.DefaultAPIKey)
+	if err != nil {
+		return err
+	}
+	defer sb.Close()
+	config, err := exampleConfig(repo)
+	if err != nil {
+		return err
+	}
+	if err := sb.WriteFile("main.tf", config); err != nil {
+		return err
+	}
+
+	d.say("terraform apply: examples/resources/kakiyo_agent/resource.tf creates an agent")
+	r := sb.Run(ctx, "apply", "-auto-approve", "-no-color")
+	d.show(r.Output, func(l string) bool {
+		return strings.Contains(l, "kakiyo_agent.sales:") || strings.HasPrefix(l, "Apply complete")
+	})
+	if r.Err != nil {
+		return fmt.Errorf("%w\n%s", r.Err, r.Output)
+	}
+	agents, err := d.agents()
+	if err != nil || len(agents) != 1 {
+		return fmt.Errorf("want one agent in the simulator, got %v (%w)", agents, err)
+	}
+	id := agents[0].ID
+
+	d.say("terraform plan: the configuration and Kakiyo agree")
+	r = sb.Run(ctx, "plan", "-detailed-exitcode", "-no-color")
+	d.show(r.Output, func(l string) bool { return strings.HasPrefix(l, "No changes.") })
+	if r.Err != nil {
+		return fmt.Errorf("the plan is not empty: %w\n%s", r.Err, r.Output)
+	}
+
+	d.say("Kakiyo connects the agent's LinkedIn account: agent %s is now running", id)
+	if err := d.post("/agents/"+id+"/status", `{"status":"running"}`); err != nil {
+		return err
+	}
+
+	d.say("terraform destroy: refused, because Kakiyo deletes only ended agents")
+	r = sb.Run(ctx, "destroy", "-auto-approve", "-no-color")
+	if r.Err == nil {
+		return errors.New("the destroy of a running agent succeeded")
+	}
+	if !strings.Contains(r.Output, "Kakiyo agent not ended") || !strings.Contains(r.Output, id) || !strings.Contains(r.Output, `"running"`) {
+		return fmt.Errorf("the refusal does not name the agent and its status:\n%s", r.Output)
+	}
+	shown := 0
+	d.show(r.Output, func(l string) bool {
+		keep := shown < 22 && (strings.Contains(l, "Error:") || shown > 0)
+		if keep {
+			shown++
+		}
+		return keep
+	})
+	fmt.Fprintln(out, "    ...")
+	if a, _ := d.agents(); len(a) != 1 {
+		return errors.New("the refused destroy lost the agent")
+	}
+	fmt.Fprintln(out, "    The agent is still in Kakiyo and in the Terraform state.")
+
+	d.say("Kakiyo ends the agent (the simulator's back door does what Kakiyo would)")
+	if err := d.post("/agents/"+id+"/end", ``); err != nil {
+		return err
+	}
+
+	d.say("terraform destroy: the ended agent is deleted with one DELETE")
+	r = sb.Run(ctx, "destroy", "-auto-approve", "-no-color")
+	d.show(r.Output, func(l string) bool {
+		return strings.Contains(l, "kakiyo_agent.sales:") || strings.HasPrefix(l, "Destroy complete")
+	})
+	if r.Err != nil {
+		return fmt.Errorf("%w\n%s", r.Err, r.Output)
+	}
+	if a, _ := d.agents(); len(a) != 0 {
+		return fmt.Errorf("agents left after the destroy: %v", a)
+	}
+
+	var st kakiyotest.Stats
+	if err := d.get("/stats", &st); err != nil {
+		return err
+	}
+	d.say("Kakiyo API calls (each one is a credit): %d in all", st.Requests)
+	for _, k := range sortedKeys(st.ByEndpoint) {
+		fmt.Fprintf(out, "    %-28s %d\n", k, st.ByEndpoint[k])
+	}
+	fmt.Fprintln(out, "\nDemo complete: the simulator is stopped and its files are removed.")
+	return nil
+}
+
+func exampleConfig(repo string) (string, error) {
+	var b strings.Builder
+	for _, f := range []string{"examples/provider/provider.tf", "examples/resources/kakiyo_agent/resource.tf"} {
+		data, err := os.ReadFile(filepath.Join(repo, f))
+		if err != nil {
+			return "", err
+		}
+		b.Write(data)
+		b.WriteString("\n")
+	}
+	return b.String(), nil
+}
+
+type simAgent struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`
+}
+
+func (d *demo) agents() ([]simAgent, error) {
+	var a []simAgent
+	return a, d.get("/agents", &a)
+}
+
+func (d *demo) get(path string, out any) error {
+	resp, err := http.Get(d.admin + path)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+func (d *demo) post(path, body string) error {
+	resp, err := http.Post(d.admin+path, "application/json", bytes.NewBufferString(body))
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("simulator back door %s: HTTP %d", path, resp.StatusCode)
+	}
+	return nil
+}
+
+func waitForFile(name string, limit time.Duration) (string, error) {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		if b, err := os.ReadFile(name); err == nil && len(b) > 0 {
+			return strings.TrimSpace(string(b)), nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return "", fmt.Errorf("no %s after %s", name, limit)
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
+	return keys
+}
