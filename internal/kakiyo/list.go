@@ -1,6 +1,7 @@
 package kakiyo
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -76,10 +77,12 @@ type agentPage struct {
 
 func decodeAgentPage(raw json.RawMessage) (agentPage, error) {
 	var p agentPage
-	var list []Agent
-	if err := json.Unmarshal(raw, &list); err == nil {
-		p.agents = list
-		return p, nil
+	if trimmed := bytes.TrimLeft(raw, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '[' {
+		// A bare array: one pass.
+		if err := json.Unmarshal(raw, &p.agents); err != nil {
+			return p, err
+		}
+		return p, checkIDs(p.agents)
 	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &obj); err != nil {
@@ -92,12 +95,16 @@ func decodeAgentPage(raw json.RawMessage) (agentPage, error) {
 	if !found {
 		return p, fmt.Errorf("no list of agents under any of %v", listKeys)
 	}
-	for i, a := range p.agents {
+	return p, checkIDs(p.agents)
+}
+
+func checkIDs(agents []Agent) error {
+	for i, a := range agents {
 		if a.ID == "" {
-			return p, fmt.Errorf("agent #%d of the list has no id", i)
+			return fmt.Errorf("agent #%d of the list has no id", i)
 		}
 	}
-	return p, nil
+	return nil
 }
 
 // findList looks for the items and the paging fields in obj, then one level

@@ -212,8 +212,12 @@ type limiter struct {
 	sent      map[string][]time.Time
 }
 
+// limiterSlack widens the client's window a little: the server starts its
+// own window when a request arrives, a moment after the client sent it.
+const limiterSlack = 250 * time.Millisecond
+
 func newLimiter(perMinute int, clock Clock) *limiter {
-	return &limiter{perMinute: perMinute, window: time.Minute, clock: clock, sent: map[string][]time.Time{}}
+	return &limiter{perMinute: perMinute, window: time.Minute + limiterSlack, clock: clock, sent: map[string][]time.Time{}}
 }
 
 // wait blocks until a request to endpoint may go, and records it.

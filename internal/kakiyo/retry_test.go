@@ -318,7 +318,8 @@ func TestLimiter(t *testing.T) {
 		waits = append(waits, w)
 	}
 	// Three at once, the next three a minute later, the seventh a minute after.
-	want := []time.Duration{0, 0, 0, time.Minute, 0, 0, time.Minute}
+	w := time.Minute + limiterSlack
+	want := []time.Duration{0, 0, 0, w, 0, 0, w}
 	if fmt.Sprint(waits) != fmt.Sprint(want) {
 		t.Errorf("waits %v, want %v", waits, want)
 	}

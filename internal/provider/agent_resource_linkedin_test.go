@@ -167,7 +167,7 @@ func TestAccAgentResource_linkedinNeedsTerraform111(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipAbove(tfversion.Version1_10_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipFrom(tfversion.Version1_11_0)},
 		CheckDestroy: func(*terraform.State) error {
 			if ids := srv.AgentIDs(); len(ids) != 0 {
 				return fmt.Errorf("agents created: %v", ids)

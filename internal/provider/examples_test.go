@@ -195,3 +195,36 @@ func TestAccExamples_linkedin(t *testing.T) {
 		},
 	})
 }
+
+// Before Terraform 1.7, import blocks take no for_each and removed blocks do
+// not exist: Terraform says so clearly, and nothing is touched.
+func TestAccExamples_needTerraform17(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	id := srv.AddAgent(kakiyotest.Seed{Status: "ended"})
+	noChange := func(*terraform.State) error {
+		if n := srv.Count("*", "*") - srv.Count("GET", "*"); n != 0 {
+			return fmt.Errorf("%d requests other than reads", n)
+		}
+		if _, ok := srv.Agent(id); !ok {
+			return fmt.Errorf("agent %s was deleted", id)
+		}
+		return nil
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipFrom(tfversion.Version1_7_0)},
+		CheckDestroy:             noChange,
+		Steps: []resource.TestStep{
+			{
+				Config:      providerBlock(srv) + readExample(t, "data-sources/kakiyo_agents/data-source.tf"),
+				ExpectError: errorRe(`An argument named "for_each" is not expected here`),
+			},
+			{
+				Config:      providerBlock(srv) + "\nremoved {\n  from = kakiyo_agent.gone\n  lifecycle {\n    destroy = false\n  }\n}\n",
+				ExpectError: errorRe(`Unsupported block type`, `Blocks of type "removed" are not expected here`),
+			},
+			{Config: providerBlock(srv)}, // a valid configuration to end on
+		},
+	})
+}

@@ -2,7 +2,9 @@ package provider
 
 import (
 	"encoding/json"
+
 	"fmt"
+	"github.com/hashicorp/go-version"
 	"os"
 	"reflect"
 	"regexp"
@@ -13,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyotest"
 )
@@ -186,4 +189,10 @@ func checkPutBody(t *testing.T, srv *kakiyotest.TestServer, id, want string) {
 	if !reflect.DeepEqual(got, exp) {
 		t.Errorf("PUT body:\n got: %s\nwant: %s", bodies[0], want)
 	}
+}
+
+// skipFrom skips a test on CLIs from v on: for tests that show what an older
+// CLI does with a newer feature. (SkipAbove(1.10.0) would also skip 1.10.5.)
+func skipFrom(v *version.Version) tfversion.TerraformVersionCheck {
+	return tfversion.SkipBetween(v, version.Must(version.NewVersion("999.0.0")))
 }

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyotest"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/sandbox"
+)
+
+// soak runs rounds of apply and destroy of several agents while about
+// faultRate of all requests get a random transient fault, the way an
+// unattended pipeline would (a failed run is run again). After every run
+// Kakiyo's agents and Terraform's state must agree, and no agent may have
+// been created twice.
+func soak(ctx context.Context, o options, out io.Writer) error {
+	if o.terraform == "" {
+		return fmt.Errorf("no terraform on PATH; pass -terraform")
+	}
+	tmp, err := os.MkdirTemp("", "kakiyo-soak-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	bin, err := sandbox.BuildProvider(ctx, o.repo, filepath.Join(tmp, "bin"))
+	if err != nil {
+		return err
+	}
+	s, err := startSim()
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	s.SetRandomFaults(o.faultRate, 20261128)
+	sb, err := sandbox.New(o.terraform, bin, s.base, kakiyotest.DefaultAPIKey)
+	if err != nil {
+		return err
+	}
+	defer sb.Close()
+	config := providerConfig(`  max_retries         = 8
+  retry_wait_min      = "10ms"
+  retry_wait_max      = "200ms"
+  requests_per_minute = 0`) + fmt.Sprintf(`resource "kakiyo_agent" "a" {
+  count = %d
+  working_hours = {
+    start = "08:00"
+  }
+  limits = {
+    messages_max = 40
+  }
+}
+`, o.agents)
+	if err := sb.WriteFile("main.tf", config); err != nil {
+		return err
+	}
+
+	const tries = 6
+	var applies, applyFailures, destroys, destroyFailures int
+	runUntilOK := func(args ...string) (int, error) {
+		var last error
+		for i := 1; i <= tries; i++ {
+			if _, last = run(ctx, sb, args...); last == nil {
+				return i - 1, nil
+			}
+		}
+		return tries, fmt.Errorf("still failing after %d runs: %w", tries, last)
+	}
+	for round := 1; round <= o.rounds; round++ {
+		failed, err := runUntilOK("apply", "-auto-approve", "-parallelism=10")
+		applies += failed + 1
+		applyFailures += failed
+		if err != nil {
+			return fmt.Errorf("round %d apply: %w", round, err)
+		}
+		if err := agree(ctx, sb, s, o.agents); err != nil {
+			return fmt.Errorf("round %d after apply: %w", round, err)
+		}
+		s.endAll()
+		failed, err = runUntilOK("destroy", "-auto-approve", "-parallelism=10")
+		destroys += failed + 1
+		destroyFailures += failed
+		if err != nil {
+			return fmt.Errorf("round %d destroy: %w", round, err)
+		}
+		if err := agree(ctx, sb, s, 0); err != nil {
+			return fmt.Errorf("round %d after destroy: %w", round, err)
+		}
+		fmt.Fprintf(out, "round %d/%d: ok (%d failed runs so far)\n", round, o.rounds, applyFailures+destroyFailures)
+	}
+	st := s.Stats()
+	fmt.Fprintf(out, "\nSoak: %d rounds of %d agents, fault rate %.0f%%\n", o.rounds, o.agents, o.faultRate*100)
+	fmt.Fprintf(out, "  API requests           %d\n", st.Requests)
+	fmt.Fprintf(out, "  random faults injected %d\n", st.RandomFaults)
+	fmt.Fprintf(out, "  terraform apply runs   %d (%d failed and were run again)\n", applies, applyFailures)
+	fmt.Fprintf(out, "  terraform destroy runs %d (%d failed and were run again)\n", destroys, destroyFailures)
+	fmt.Fprintf(out, "  agents created         %d (want %d: none twice)\n", st.AgentsCreated, o.rounds*o.agents)
+	fmt.Fprintf(out, "  agents deleted         %d\n", st.AgentsDeleted)
+	fmt.Fprintf(out, "  agents left in Kakiyo  %d, in the state 0\n", len(s.AgentIDs()))
+	if st.AgentsCreated != o.rounds*o.agents {
+		return fmt.Errorf("%d agents created for %d wanted: an agent was created twice", st.AgentsCreated, o.rounds*o.agents)
+	}
+	return nil
+}
+
+// agree checks that Terraform's state and the simulator hold the same
+// agents, want of them.
+func agree(ctx context.Context, sb *sandbox.Sandbox, s *sim, want int) error {
+	r := sb.Run(ctx, "show", "-json")
+	if r.Err != nil {
+		return r.Err
+	}
+	var st struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Values struct {
+						ID string `json:"id"`
+					} `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(r.Output), &st); err != nil {
+		return fmt.Errorf("reading the state: %w", err)
+	}
+	var inState []string
+	for _, res := range st.Values.RootModule.Resources {
+		inState = append(inState, res.Values.ID)
+	}
+	sort.Strings(inState)
+	inKakiyo := s.AgentIDs()
+	if strings.Join(inState, ",") != strings.Join(inKakiyo, ",") || len(inState) != want {
+		return fmt.Errorf("state has %v, Kakiyo has %v (want %d)", inState, inKakiyo, want)
+	}
+	return nil
+}
