@@ -356,7 +356,13 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if changed || created.Status == "" {
 		agent, err = r.client.GetAgent(ctx, id)
 		if err != nil {
-			fail("read back", err)
+			// Everything asked for was done: keep the agent, untainted, with
+			// what is known; the next refresh reads the rest.
+			d := apiErrorDiagnostic("read back", id, err)
+			resp.Diagnostics.AddWarning("Kakiyo agent created; reading it back failed", fmt.Sprintf(
+				"Agent %q was created and configured, but reading it back failed, so its computed values "+
+					"(status, usage, ...) are empty until the next refresh.\n\n%s: %s", id, d.Summary(), d.Detail()))
+			resp.Diagnostics.Append(resp.State.Set(ctx, &partial)...)
 			return
 		}
 	}

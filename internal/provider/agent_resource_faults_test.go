@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -195,6 +196,47 @@ func TestAccAgentResource_createAnswerLost(t *testing.T) {
 				},
 			},
 			{PreConfig: endAgents(t, srv, id), Config: adopt, Destroy: true},
+		},
+	})
+}
+
+// Only the read-back after create fails: the agent is kept, untainted, with
+// a warning, and the next refresh fills in what was missing.
+func TestAccAgentResource_createReadBackFails(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	id := kakiyotest.AgentID(1)
+	config := agentConfig(srv, `
+  limits = {
+    invitations_max = 30
+  }
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					srv.InjectFault("GET", "/agents/"+id, kakiyotest.Fault{Status: 500, Times: 6, // 1 + 5 retries
+						Body: `{"error":"internal_error","message":"An internal error occurred"}`})
+				},
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
+					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("status"), knownvalue.Null()),
+				},
+				// The post-apply refresh fills status: a refresh-only change.
+			},
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("status"), knownvalue.StringExact("setup_needed")),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{PreConfig: endAgents(t, srv, id), Config: config, Destroy: true},
 		},
 	})
 }

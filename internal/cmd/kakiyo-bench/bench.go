@@ -65,16 +65,11 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 // callsPerOperation counts the API calls (credits) of each operation on one
 // agent, refresh included where Terraform refreshes.
 func callsPerOperation(ctx context.Context, o options, bin string, r report) error {
-	s, err := startSim()
+	s, sb, done, err := newEnv(o, bin)
 	if err != nil {
 		return err
 	}
-	defer s.close()
-	sb, err := sandbox.New(o.terraform, bin, s.base, kakiyotest.DefaultAPIKey)
-	if err != nil {
-		return err
-	}
-	defer sb.Close()
+	defer done()
 	plain := providerConfig("") + "resource \"kakiyo_agent\" \"a\" {}\n"
 	changed := providerConfig("") + "resource \"kakiyo_agent\" \"a\" {\n  working_hours = {\n    start = \"10:00\"\n  }\n}\n"
 	full := providerConfig("") + `resource "kakiyo_agent" "a" {
@@ -141,17 +136,12 @@ func callsPerOperation(ctx context.Context, o options, bin string, r report) err
 // wallTime compares apply, refresh and destroy of N agents with the same
 // runs over N terraform_data resources (Terraform's own cost per resource).
 func wallTime(ctx context.Context, o options, bin string, r report) error {
-	s, err := startSim()
+	s, sb, done, err := newEnv(o, bin)
 	if err != nil {
 		return err
 	}
-	defer s.close()
+	defer done()
 	s.SetLatency(o.latency)
-	sb, err := sandbox.New(o.terraform, bin, s.base, kakiyotest.DefaultAPIKey)
-	if err != nil {
-		return err
-	}
-	defer sb.Close()
 	par := fmt.Sprintf("-parallelism=%d", o.parallelism)
 	measure := func(config string, ended func()) ([3]time.Duration, int64, error) {
 		var d [3]time.Duration
@@ -199,16 +189,11 @@ func wallTime(ctx context.Context, o options, bin string, r report) error {
 // requests per minute per endpoint with 429s, and the provider's own limit
 // is set to R.
 func bulkDestroy(ctx context.Context, o options, bin string, r report) error {
-	s, err := startSim()
+	s, sb, done, err := newEnv(o, bin)
 	if err != nil {
 		return err
 	}
-	defer s.close()
-	sb, err := sandbox.New(o.terraform, bin, s.base, kakiyotest.DefaultAPIKey)
-	if err != nil {
-		return err
-	}
-	defer sb.Close()
+	defer done()
 	par := fmt.Sprintf("-parallelism=%d", o.parallelism)
 	create := providerConfig(`  requests_per_minute = 0`) + fmt.Sprintf("resource \"kakiyo_agent\" \"a\" {\n  count = %d\n}\n", o.bulkN)
 	if err := sb.WriteFile("main.tf", create); err != nil {
@@ -260,19 +245,14 @@ func bulkDestroy(ctx context.Context, o options, bin string, r report) error {
 // listMemory reads kakiyo_agents over many agents and records the
 // provider's peak memory.
 func listMemory(ctx context.Context, o options, bin string, r report) error {
-	s, err := startSim()
+	s, sb, done, err := newEnv(o, bin)
 	if err != nil {
 		return err
 	}
-	defer s.close()
+	defer done()
 	for i := 0; i < o.listN; i++ {
 		s.AddAgent(kakiyotest.Seed{Status: []string{"running", "ended", "paused"}[i%3]})
 	}
-	sb, err := sandbox.New(o.terraform, bin, s.base, kakiyotest.DefaultAPIKey)
-	if err != nil {
-		return err
-	}
-	defer sb.Close()
 	config := providerConfig("") + `data "kakiyo_agents" "all" {}
 
 data "kakiyo_agents" "ended" {

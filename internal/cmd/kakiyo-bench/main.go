@@ -85,6 +85,21 @@ func startSim() (*sim, error) {
 
 func (s *sim) close() { _ = s.ln.Close() }
 
+// newEnv starts a simulator and a sandbox whose Terraform talks to it
+// through the provider built in bin; done stops and removes both.
+func newEnv(o options, bin string) (*sim, *sandbox.Sandbox, func(), error) {
+	s, err := startSim()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	sb, err := sandbox.New(o.terraform, bin, s.base, kakiyotest.DefaultAPIKey)
+	if err != nil {
+		s.close()
+		return nil, nil, nil, err
+	}
+	return s, sb, func() { _ = sb.Close(); s.close() }, nil
+}
+
 func (s *sim) endAll() {
 	for _, id := range s.AgentIDs() {
 		s.SetStatus(id, "ended")

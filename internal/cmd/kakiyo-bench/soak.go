@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyotest"
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/sandbox"
 )
 
@@ -32,17 +31,12 @@ func soak(ctx context.Context, o options, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	s, err := startSim()
+	s, sb, done, err := newEnv(o, bin)
 	if err != nil {
 		return err
 	}
-	defer s.close()
+	defer done()
 	s.SetRandomFaults(o.faultRate, 20261128)
-	sb, err := sandbox.New(o.terraform, bin, s.base, kakiyotest.DefaultAPIKey)
-	if err != nil {
-		return err
-	}
-	defer sb.Close()
 	config := providerConfig(`  max_retries         = 8
   retry_wait_min      = "10ms"
   retry_wait_max      = "200ms"
