@@ -130,7 +130,11 @@ func New(cfg Config) (*Client, error) {
 	}
 	hc := cfg.HTTPClient
 	if hc == nil {
-		hc = &http.Client{}
+		// Terraform runs up to -parallelism operations at once; the default
+		// transport would keep only 2 idle connections and reconnect the rest.
+		tr := http.DefaultTransport.(*http.Transport).Clone() //nolint:forcetypeassert // the standard library's own type
+		tr.MaxIdleConnsPerHost = 32
+		hc = &http.Client{Transport: tr}
 	}
 	c := &Client{
 		base:       base,
