@@ -62,6 +62,7 @@ func soak(ctx context.Context, o options, out io.Writer) error {
 			if _, last = run(ctx, sb, args...); last == nil {
 				return i - 1, nil
 			}
+			fmt.Fprintf(out, "  terraform %s failed, run again: %s\n", args[0], errorSummaries(last.Error()))
 		}
 		return tries, fmt.Errorf("still failing after %d runs: %w", tries, last)
 	}
@@ -133,4 +134,18 @@ func agree(ctx context.Context, sb *sandbox.Sandbox, s *sim, want int) error {
 		return fmt.Errorf("state has %v, Kakiyo has %v (want %d)", inState, inKakiyo, want)
 	}
 	return nil
+}
+
+// errorSummaries returns the "Error: ..." lines of Terraform's output.
+func errorSummaries(output string) string {
+	var sums []string
+	for _, l := range strings.Split(output, "\n") {
+		if l = strings.TrimSpace(strings.TrimLeft(l, "│╷╵ ")); strings.HasPrefix(l, "Error: ") {
+			sums = append(sums, strings.TrimPrefix(l, "Error: "))
+		}
+	}
+	if len(sums) == 0 {
+		return "(no error summary)"
+	}
+	return strings.Join(sums, "; ")
 }
