@@ -118,6 +118,52 @@ func (m *agentModel) nullUnknowns() {
 	}
 }
 
+// fillUnknownFrom replaces each value that is unknown in m (a plan) by the
+// value in prior (the state this plan's refresh just read). Used after a PUT,
+// which changes only what was sent.
+func (m *agentModel) fillUnknownFrom(prior *agentModel) {
+	str := func(v *types.String, p types.String) {
+		if v.IsUnknown() {
+			*v = p
+		}
+	}
+	str(&m.Name, prior.Name)
+	str(&m.Status, prior.Status)
+	str(&m.Login, prior.Login)
+	str(&m.Country, prior.Country)
+	str(&m.Avatar, prior.Avatar)
+	str(&m.NextTask, prior.NextTask)
+	if m.Paused.IsUnknown() {
+		m.Paused = prior.Paused
+	}
+	if m.Usage.IsUnknown() {
+		m.Usage = prior.Usage
+	}
+	if m.Alerts.IsUnknown() {
+		m.Alerts = prior.Alerts
+	}
+	switch {
+	case m.WorkingHours.IsUnknown():
+		m.WorkingHours = prior.WorkingHours
+	case !m.WorkingHours.IsNull():
+		attrs := m.WorkingHours.Attributes()
+		var before map[string]attr.Value
+		if known(prior.WorkingHours) {
+			before = prior.WorkingHours.Attributes()
+		}
+		for k, v := range attrs {
+			if v.IsUnknown() {
+				if p, ok := before[k]; ok {
+					attrs[k] = p
+				} else {
+					attrs[k] = nullOf(workingHoursAttrTypes[k])
+				}
+			}
+		}
+		m.WorkingHours = types.ObjectValueMust(workingHoursAttrTypes, attrs)
+	}
+}
+
 // setFromAPI copies what GET /agents/{id} says into m. The arguments that the
 // API does not return (limits, skip_in_network, invitations_only) are left
 // as they are: their configured values are kept.

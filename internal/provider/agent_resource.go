@@ -456,14 +456,12 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 			return
 		}
 	}
-	if setup == nil && update.IsEmpty() && !pauseChanged {
-		// Only Terraform-side values changed (deletion_protection, or a
-		// setting removed from the configuration): nothing to send, nothing
-		// new to read. Keep what the refresh read.
-		state.DeletionProtect = plan.DeletionProtect
-		state.SkipInNetwork, state.InvitationsOnly, state.Limits = plan.SkipInNetwork, plan.InvitationsOnly, plan.Limits
-		state.LinkedIn, state.Timeouts = plan.LinkedIn, plan.Timeouts
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	if setup == nil && !pauseChanged {
+		// Nothing sent (only Terraform-side values changed), or only a PUT of
+		// settings, which changes nothing but what it sends: no need to pay
+		// for a read-back. The rest is what this run's refresh just read.
+		plan.fillUnknownFrom(&state)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
 	agent, err := r.client.GetAgent(ctx, id)

@@ -100,6 +100,9 @@ func TestAccAgentResource_settings(t *testing.T) {
 				},
 				Check: func(*terraform.State) error {
 					checkPutBody(t, srv, id, `{"workingHours": {"days": "1:1:1:1:1:1:0", "start": "07:00", "stop": "18:00"}}`)
+					// The refresh and the PUT: a PUT changes only what it sends,
+					// so no read-back is paid for.
+					checkRequests(t, srv, "GET "+path, "PUT "+path)
 					return nil
 				},
 			},

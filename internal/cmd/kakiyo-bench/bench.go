@@ -96,7 +96,7 @@ func callsPerOperation(ctx context.Context, o options, bin string, r report) err
 	rows := []row{
 		{"create, no settings", "POST answers with the whole agent: no read-back", plain, []string{"apply", "-auto-approve"}, nil},
 		{"refresh", "terraform apply -refresh-only", plain, []string{"apply", "-refresh-only", "-auto-approve"}, nil},
-		{"update one section", "refresh + PUT + read-back", changed, []string{"apply", "-auto-approve"}, nil},
+		{"update one section", "refresh + PUT (a PUT changes only what it sends: no read-back)", changed, []string{"apply", "-auto-approve"}, nil},
 		{"destroy", "refresh + DELETE (the destroy itself: 1)", changed, []string{"destroy", "-auto-approve"}, s.endAll},
 		{"destroy, -refresh=false", "DELETE only (state refreshed beforehand)", plain, []string{"destroy", "-auto-approve", "-refresh=false"}, nil},
 		{"create with every setting", "POST + PUT + pause + read-back", full, []string{"apply", "-auto-approve"}, nil},
