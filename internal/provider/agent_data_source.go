@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
 )
@@ -21,20 +20,6 @@ func NewAgentDataSource() datasource.DataSource { return &agentDataSource{} }
 
 type agentDataSource struct {
 	client *kakiyo.Client
-}
-
-type agentDataModel struct {
-	ID           types.String `tfsdk:"id"`
-	Name         types.String `tfsdk:"name"`
-	Status       types.String `tfsdk:"status"`
-	Login        types.String `tfsdk:"login"`
-	Country      types.String `tfsdk:"country"`
-	Avatar       types.String `tfsdk:"avatar"`
-	NextTask     types.String `tfsdk:"next_task"`
-	Paused       types.Bool   `tfsdk:"paused"`
-	WorkingHours types.Object `tfsdk:"working_hours"`
-	Usage        types.Object `tfsdk:"usage"`
-	Alerts       types.List   `tfsdk:"alerts"`
 }
 
 func (d *agentDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -104,7 +89,7 @@ func (d *agentDataSource) Configure(_ context.Context, req datasource.ConfigureR
 }
 
 func (d *agentDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m agentDataModel
+	var m agentView
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -121,20 +106,6 @@ func (d *agentDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		resp.Diagnostics.Append(apiErrorDiagnostic("read", id, err))
 		return
 	}
-	m.ID = types.StringValue(a.ID)
-	m.Name = types.StringPointerValue(a.Name)
-	m.Status = types.StringValue(a.Status)
-	m.Login = types.StringPointerValue(a.Login)
-	m.Country = types.StringPointerValue(a.Country)
-	m.Avatar = types.StringPointerValue(a.Avatar)
-	m.NextTask = types.StringPointerValue(a.NextTask)
-	m.Paused = types.BoolValue(a.Status == kakiyo.StatusPaused)
-	wh, _, diags := workingHoursValue(a)
-	resp.Diagnostics.Append(diags...)
-	m.WorkingHours = wh
-	m.Usage, diags = usageValue(a)
-	resp.Diagnostics.Append(diags...)
-	m.Alerts, diags = alertsValue(a)
-	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(m.setFromAPI(a)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

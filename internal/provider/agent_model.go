@@ -12,25 +12,33 @@ import (
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
 )
 
-// agentModel is the kakiyo_agent resource's data.
+// agentView is what GET /agents/{id} shows of an agent: the kakiyo_agent
+// data source's whole model, and the part of the resource's model that
+// Kakiyo reports.
+type agentView struct {
+	ID           types.String `tfsdk:"id"`
+	Name         types.String `tfsdk:"name"`
+	Status       types.String `tfsdk:"status"`
+	Login        types.String `tfsdk:"login"`
+	Country      types.String `tfsdk:"country"`
+	Avatar       types.String `tfsdk:"avatar"`
+	NextTask     types.String `tfsdk:"next_task"`
+	Paused       types.Bool   `tfsdk:"paused"`
+	WorkingHours types.Object `tfsdk:"working_hours"`
+	Usage        types.Object `tfsdk:"usage"`
+	Alerts       types.List   `tfsdk:"alerts"`
+}
+
+// agentModel is the kakiyo_agent resource's data: the view plus what only
+// the configuration (or Terraform) knows.
 type agentModel struct {
-	ID              types.String   `tfsdk:"id"`
-	Name            types.String   `tfsdk:"name"`
-	Status          types.String   `tfsdk:"status"`
-	Login           types.String   `tfsdk:"login"`
-	Country         types.String   `tfsdk:"country"`
-	Avatar          types.String   `tfsdk:"avatar"`
-	NextTask        types.String   `tfsdk:"next_task"`
-	Paused          types.Bool     `tfsdk:"paused"`
+	agentView
 	SkipInNetwork   types.Bool     `tfsdk:"skip_in_network"`
 	InvitationsOnly types.Bool     `tfsdk:"invitations_only"`
 	DeletionProtect types.Bool     `tfsdk:"deletion_protection"`
 	LinkedIn        types.Object   `tfsdk:"linkedin"`
 	Timeouts        timeouts.Value `tfsdk:"timeouts"`
-	WorkingHours    types.Object   `tfsdk:"working_hours"`
 	Limits          types.Object   `tfsdk:"limits"`
-	Usage           types.Object   `tfsdk:"usage"`
-	Alerts          types.List     `tfsdk:"alerts"`
 }
 
 type workingHoursModel struct {
@@ -76,57 +84,28 @@ var (
 	}
 )
 
-// nullUnknowns replaces every unknown top-level value by null, so that a
-// model built from a plan can be saved as state when an apply stops midway.
-func (m *agentModel) nullUnknowns() {
-	str := func(v *types.String) {
-		if v.IsUnknown() {
-			*v = types.StringNull()
-		}
-	}
-	for _, v := range []*types.String{&m.ID, &m.Name, &m.Status, &m.Login, &m.Country, &m.Avatar, &m.NextTask} {
-		str(v)
-	}
-	for _, v := range []*types.Bool{&m.Paused, &m.SkipInNetwork, &m.InvitationsOnly, &m.DeletionProtect} {
-		if v.IsUnknown() {
-			*v = types.BoolNull()
-		}
-	}
-	if m.WorkingHours.IsUnknown() {
-		m.WorkingHours = types.ObjectNull(workingHoursAttrTypes)
-	} else if !m.WorkingHours.IsNull() {
-		// A configured object whose unset values are not known yet.
-		attrs := m.WorkingHours.Attributes()
-		for k, v := range attrs {
-			if v.IsUnknown() {
-				attrs[k] = nullOf(workingHoursAttrTypes[k])
-			}
-		}
-		m.WorkingHours = types.ObjectValueMust(workingHoursAttrTypes, attrs)
-	}
-	if m.Limits.IsUnknown() {
-		m.Limits = types.ObjectNull(limitsAttrTypes)
-	}
-	if m.LinkedIn.IsUnknown() {
-		m.LinkedIn = types.ObjectNull(linkedInAttrTypes)
-	}
-	if m.Usage.IsUnknown() {
-		m.Usage = types.ObjectNull(usageAttrTypes)
-	}
-	if m.Alerts.IsUnknown() {
-		m.Alerts = types.ListNull(types.ObjectType{AttrTypes: alertAttrTypes})
+// nullView is a view whose values are all null: what the state of a
+// half-created agent shows for what is not known.
+func nullView() *agentView {
+	return &agentView{
+		WorkingHours: types.ObjectNull(workingHoursAttrTypes),
+		Usage:        types.ObjectNull(usageAttrTypes),
+		Alerts:       types.ListNull(types.ObjectType{AttrTypes: alertAttrTypes}),
 	}
 }
 
-// fillUnknownFrom replaces each value that is unknown in m (a plan) by the
-// value in prior (the state this plan's refresh just read). Used after a PUT,
-// which changes only what was sent.
-func (m *agentModel) fillUnknownFrom(prior *agentModel) {
+// fillUnknownFrom replaces each value that is unknown in m (from a plan) by
+// the value in prior: the state this plan's refresh just read (after a PUT,
+// which changes only what it sends), or nullView() (a half-created agent).
+// At apply time the configuration is known, so only these computed values
+// can be unknown.
+func (m *agentView) fillUnknownFrom(prior *agentView) {
 	str := func(v *types.String, p types.String) {
 		if v.IsUnknown() {
 			*v = p
 		}
 	}
+	str(&m.ID, prior.ID)
 	str(&m.Name, prior.Name)
 	str(&m.Status, prior.Status)
 	str(&m.Login, prior.Login)
@@ -164,19 +143,11 @@ func (m *agentModel) fillUnknownFrom(prior *agentModel) {
 	}
 }
 
-// setFromAPI copies what GET /agents/{id} says into m. The arguments that the
-// API does not return (limits, skip_in_network, invitations_only) are left
-// as they are: their configured values are kept.
+// setFromAPI copies what GET /agents/{id} says into the resource's model.
+// The arguments that the API does not return (limits, skip_in_network,
+// invitations_only) are left as they are: their configured values are kept.
 func (m *agentModel) setFromAPI(a *kakiyo.Agent) diag.Diagnostics {
-	var diags diag.Diagnostics
-	m.ID = types.StringValue(a.ID)
-	m.Name = types.StringPointerValue(a.Name)
-	m.Status = types.StringValue(a.Status)
-	m.Login = types.StringPointerValue(a.Login)
-	m.Country = types.StringPointerValue(a.Country)
-	m.Avatar = types.StringPointerValue(a.Avatar)
-	m.NextTask = types.StringPointerValue(a.NextTask)
-	m.Paused = types.BoolValue(a.Status == kakiyo.StatusPaused)
+	diags := m.agentView.setFromAPI(a)
 	if known(m.LinkedIn) {
 		// The LinkedIn account Kakiyo has now: a change made outside
 		// Terraform shows as drift on the configured values.
@@ -189,6 +160,20 @@ func (m *agentModel) setFromAPI(a *kakiyo.Agent) diag.Diagnostics {
 		}
 		m.LinkedIn = types.ObjectValueMust(linkedInAttrTypes, attrs)
 	}
+	return diags
+}
+
+// setFromAPI copies what GET /agents/{id} says into the view.
+func (m *agentView) setFromAPI(a *kakiyo.Agent) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.ID = types.StringValue(a.ID)
+	m.Name = types.StringPointerValue(a.Name)
+	m.Status = types.StringValue(a.Status)
+	m.Login = types.StringPointerValue(a.Login)
+	m.Country = types.StringPointerValue(a.Country)
+	m.Avatar = types.StringPointerValue(a.Avatar)
+	m.NextTask = types.StringPointerValue(a.NextTask)
+	m.Paused = types.BoolValue(a.Status == kakiyo.StatusPaused)
 
 	if wh, ok, d := workingHoursValue(a); ok {
 		diags.Append(d...)

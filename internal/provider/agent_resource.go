@@ -312,7 +312,7 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 	// must be in the state, or Terraform would lose track of it.
 	partial := plan
 	partial.ID = types.StringValue(id)
-	partial.nullUnknowns()
+	partial.fillUnknownFrom(nullView())
 	fail := func(step string, err error) {
 		resp.Diagnostics.Append(createIncompleteDiagnostic(id, step, err))
 		resp.Diagnostics.Append(resp.State.Set(ctx, &partial)...)
@@ -460,7 +460,7 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		// Nothing sent (only Terraform-side values changed), or only a PUT of
 		// settings, which changes nothing but what it sends: no need to pay
 		// for a read-back. The rest is what this run's refresh just read.
-		plan.fillUnknownFrom(&state)
+		plan.fillUnknownFrom(&state.agentView)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
