@@ -70,10 +70,6 @@ var (
 		"login": types.StringType, "country": types.StringType,
 		"password_wo": types.StringType, "password_wo_version": types.Int64Type,
 	}
-	limitsAttrTypes = map[string]attr.Type{
-		"invitations_min": types.Int64Type, "invitations_max": types.Int64Type,
-		"messages_min": types.Int64Type, "messages_max": types.Int64Type,
-	}
 	usageAttrTypes = map[string]attr.Type{
 		"invitations": types.Int64Type, "invitations_daily": types.Int64Type,
 		"messages": types.Int64Type, "messages_daily": types.Int64Type,
