@@ -65,7 +65,7 @@ func apiErrorDiagnostic(action, agentID string, err error) diag.Diagnostic {
 		return diag.NewErrorDiagnostic("Unexpected response from Kakiyo", fmt.Sprintf(
 			"Kakiyo answered HTTP %d when asked to %s %s, but the response could not be understood: %v\n\n"+
 				"Response body: %s\n\nCheck that base_url points at the Kakiyo API (for example %s).",
-			decErr.StatusCode, action, subject, decErr.Err, orEmpty(decErr.Body), "https://api.kakiyo.com/v1"))
+			decErr.StatusCode, action, subject, decErr.Err, orEmpty(decErr.Body), kakiyo.DefaultBaseURL))
 	default:
 		return diag.NewErrorDiagnostic("Kakiyo API unreachable", fmt.Sprintf(
 			"The request to %s %s failed before Kakiyo answered: %v%s\n\n"+

@@ -13,10 +13,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -175,7 +177,7 @@ func run(ctx context.Context, terraform, repo string, out io.Writer) error {
 		return err
 	}
 	d.say("Kakiyo API calls (each one is a credit): %d in all", st.Requests)
-	for _, k := range sortedKeys(st.ByEndpoint) {
+	for _, k := range slices.Sorted(maps.Keys(st.ByEndpoint)) {
 		fmt.Fprintf(out, "    %-28s %d\n", k, st.ByEndpoint[k])
 	}
 	fmt.Fprintln(out, "\nDemo complete: the simulator is stopped and its files are removed.")
@@ -235,17 +237,4 @@ func waitForFile(name string, limit time.Duration) (string, error) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	return "", fmt.Errorf("no %s after %s", name, limit)
-}
-
-func sortedKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-		}
-	}
-	return keys
 }
