@@ -221,40 +221,49 @@ func (c *Client) doRequest(ctx context.Context, method, path string, in, out any
 			return nil
 		}
 
+		// Decide, then report once: retry after wait, or stop for reason.
+		reason, wait := c.nextStep(ctx, idempotent, attempt, waited, status, header, data, err)
+		if reason == "" {
+			info.RetryIn = wait
+		}
+		c.report(ctx, info)
 		if ctx.Err() != nil {
-			c.report(ctx, info)
 			// Both stay inspectable: the interruption, and the last outcome
 			// (a timed-out POST /agents may still have created an agent).
-			return fmt.Errorf("kakiyo API %s %s: interrupted after %d attempts (%w); last outcome: %w", method, path, attempt, ctx.Err(), err)
-		}
-		reason := ""
-		var wait time.Duration
-		switch {
-		case !retryable(idempotent, status, err):
-			reason = "not retryable"
-		case attempt > c.cfg.MaxRetries:
-			reason = fmt.Sprintf("%d retries exhausted", c.cfg.MaxRetries)
-		default:
-			wait = backoff(attempt, c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, c.jitter)
-			if d, ok := serverWait(header, data, c.clock.Now()); ok {
-				wait = min(d, c.cfg.RetryWaitMax)
-			}
-			if waited+wait > c.cfg.MaxRetryTime {
-				reason = fmt.Sprintf("retrying would pass the %s limit on retry time", c.cfg.MaxRetryTime)
-			}
+			return fmt.Errorf("kakiyo API %s %s: interrupted after %d attempts (%w); last outcome: %w",
+				method, path, attempt, ctx.Err(), err)
 		}
 		if reason != "" {
-			c.report(ctx, info)
 			return c.giveUp(method, path, attempt, waited, reason, err)
 		}
-		info.RetryIn = wait
-		c.report(ctx, info)
 		if serr := c.clock.Sleep(ctx, wait); serr != nil {
 			return fmt.Errorf("kakiyo API %s %s: interrupted after %d attempts while waiting to retry (%w); last outcome: %w",
 				method, path, attempt, serr, err)
 		}
 		waited += wait
 	}
+}
+
+// nextStep decides what follows a failed attempt: a wait before the next
+// one (reason empty), or the reason to stop.
+func (c *Client) nextStep(ctx context.Context, idempotent bool, attempt int, waited time.Duration,
+	status int, header http.Header, data []byte, err error) (reason string, wait time.Duration) {
+	switch {
+	case ctx.Err() != nil:
+		return "interrupted", 0
+	case !retryable(idempotent, status, err):
+		return "not retryable", 0
+	case attempt > c.cfg.MaxRetries:
+		return fmt.Sprintf("%d retries exhausted", c.cfg.MaxRetries), 0
+	}
+	wait = backoff(attempt, c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, c.jitter)
+	if d, ok := serverWait(header, data, c.clock.Now()); ok {
+		wait = min(d, c.cfg.RetryWaitMax)
+	}
+	if waited+wait > c.cfg.MaxRetryTime {
+		return fmt.Sprintf("retrying would pass the %s limit on retry time", c.cfg.MaxRetryTime), 0
+	}
+	return "", wait
 }
 
 // giveUp returns err as is after a single attempt, or wrapped in a
