@@ -57,9 +57,6 @@ func New(terraform, providerDir, baseURL, apiKey string) (*Sandbox, error) {
 	return &Sandbox{Dir: dir, Terraform: terraform, env: env}, nil
 }
 
-// Setenv adds an environment variable for the commands that follow.
-func (s *Sandbox) Setenv(k, v string) { s.env = append(s.env, k+"="+v) }
-
 // WriteFile writes a file of the working directory (e.g. main.tf).
 func (s *Sandbox) WriteFile(name, content string) error {
 	return os.WriteFile(filepath.Join(s.Dir, name), []byte(content), 0o600)
