@@ -102,6 +102,26 @@ type Setting struct {
 	Value bool   `json:"value"`
 }
 
+// The agent endpoints. Kakiyo documents no limit of its own for them: the
+// general 60 requests a minute applies.
+var (
+	epListAgents   = endpoint{method: "GET", template: "/agents"}
+	epCreateAgent  = endpoint{method: "POST", template: "/agents", creates: true}
+	epGetAgent     = endpoint{method: "GET", template: "/agents/{id}"}
+	epUpdateAgent  = endpoint{method: "PUT", template: "/agents/{id}"}
+	epDeleteAgent  = endpoint{method: "DELETE", template: "/agents/{id}"}
+	epPauseAgent   = endpoint{method: "POST", template: "/agents/{id}/pause"}
+	epResumeAgent  = endpoint{method: "POST", template: "/agents/{id}/resume"}
+	epSetupAgent   = endpoint{method: "POST", template: "/agents/{id}/setup"}
+	agentList      = list[Agent]{ep: epListAgents, noun: "agents", keys: listKeys, id: func(a *Agent) string { return a.ID }}
+	agentEnvelopes = []string{"agent", "data"}
+)
+
+// listKeys are the keys under which GET /agents may hold its items. The
+// shape is not documented: other Kakiyo lists use "models", "workspaces" or
+// "data": {"entries": ...}.
+var listKeys = []string{"agents", "data", "items", "results", "entries"}
+
 func agentPath(id string) string { return "/agents/" + url.PathEscape(id) }
 
 // ErrNoAgentID is returned when POST /agents answered 2xx without an agent id.
@@ -113,8 +133,8 @@ var ErrNoAgentID = errors.New("kakiyo API POST /agents: the response holds no ag
 // answered with less than a full agent.
 func (c *Client) CreateAgent(ctx context.Context) (*Agent, error) {
 	var raw json.RawMessage
-	// Not idempotent: see the retry policy in retry.go.
-	if err := c.doRequest(ctx, "POST", "/agents", nil, &raw, false); err != nil {
+	// Not repeated once Kakiyo may have received it: see epCreateAgent.
+	if err := c.do(ctx, epCreateAgent, epCreateAgent.template, nil, &raw); err != nil {
 		return nil, err
 	}
 	agent, err := decodeAgentEnvelope(raw)
@@ -128,31 +148,25 @@ func (c *Client) CreateAgent(ctx context.Context) (*Agent, error) {
 }
 
 func decodeAgentEnvelope(raw json.RawMessage) (*Agent, error) {
-	var env struct {
-		Agent *json.RawMessage `json:"agent"`
-		Data  *json.RawMessage `json:"data"`
-	}
-	if err := json.Unmarshal(raw, &env); err != nil {
-		return nil, err
-	}
-	inner := raw
-	switch {
-	case env.Agent != nil:
-		inner = *env.Agent
-	case env.Data != nil:
-		inner = *env.Data
-	}
 	var a Agent
-	if err := json.Unmarshal(inner, &a); err != nil {
+	if err := unwrap(raw, agentEnvelopes, &a); err != nil {
 		return nil, err
 	}
 	return &a, nil
 }
 
+// ListAgents calls GET /agents and returns every agent of the key's team
+// (see list.all for the shapes and paging it accepts).
+func (c *Client) ListAgents(ctx context.Context) ([]Agent, error) {
+	return agentList.all(ctx, c)
+}
+
+func decodeAgentPage(raw json.RawMessage) (page[Agent], error) { return agentList.decode(raw) }
+
 // GetAgent calls GET /agents/{id}.
 func (c *Client) GetAgent(ctx context.Context, id string) (*Agent, error) {
 	var a Agent
-	if err := c.do(ctx, "GET", agentPath(id), nil, &a); err != nil {
+	if err := c.do(ctx, epGetAgent, agentPath(id), nil, &a); err != nil {
 		return nil, err
 	}
 	if a.ID == "" {
@@ -164,17 +178,17 @@ func (c *Client) GetAgent(ctx context.Context, id string) (*Agent, error) {
 
 // UpdateAgent calls PUT /agents/{id} with the sections set in u.
 func (c *Client) UpdateAgent(ctx context.Context, id string, u AgentUpdate) error {
-	return c.do(ctx, "PUT", agentPath(id), u, nil)
+	return c.do(ctx, epUpdateAgent, agentPath(id), u, nil)
 }
 
 // PauseAgent calls POST /agents/{id}/pause.
 func (c *Client) PauseAgent(ctx context.Context, id string) error {
-	return c.do(ctx, "POST", agentPath(id)+"/pause", nil, nil)
+	return c.do(ctx, epPauseAgent, agentPath(id)+"/pause", nil, nil)
 }
 
 // ResumeAgent calls POST /agents/{id}/resume.
 func (c *Client) ResumeAgent(ctx context.Context, id string) error {
-	return c.do(ctx, "POST", agentPath(id)+"/resume", nil, nil)
+	return c.do(ctx, epResumeAgent, agentPath(id)+"/resume", nil, nil)
 }
 
 // DeleteAgent calls DELETE /agents/{id}. Kakiyo deletes only agents whose
@@ -182,7 +196,7 @@ func (c *Client) ResumeAgent(ctx context.Context, id string) error {
 // and CurrentStatus). A not_found answer is returned as is: whether that
 // counts as success is the caller's decision.
 func (c *Client) DeleteAgent(ctx context.Context, id string) error {
-	return c.do(ctx, "DELETE", agentPath(id), nil, nil)
+	return c.do(ctx, epDeleteAgent, agentPath(id), nil, nil)
 }
 
 // AgentSetup is the body of POST /agents/{id}/setup: the LinkedIn account the
@@ -196,5 +210,5 @@ type AgentSetup struct {
 
 // SetupAgent calls POST /agents/{id}/setup.
 func (c *Client) SetupAgent(ctx context.Context, id string, s AgentSetup) error {
-	return c.do(ctx, "POST", agentPath(id)+"/setup", s, nil)
+	return c.do(ctx, epSetupAgent, agentPath(id)+"/setup", s, nil)
 }

@@ -61,7 +61,7 @@ func BenchmarkDeleteAgent(b *testing.B) {
 	}
 }
 
-func agentList(n int) []byte {
+func agentListJSON(n int) []byte {
 	list := make([]any, n)
 	for i := range list {
 		list[i] = agentJSON(i)
@@ -71,7 +71,7 @@ func agentList(n int) []byte {
 }
 
 func BenchmarkListAgents10k(b *testing.B) {
-	c := benchServer(b, agentList(10000))
+	c := benchServer(b, agentListJSON(10000))
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -82,11 +82,11 @@ func BenchmarkListAgents10k(b *testing.B) {
 }
 
 func BenchmarkDecodeAgentPage10k(b *testing.B) {
-	body := agentList(10000)
+	body := agentListJSON(10000)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if p, err := decodeAgentPage(body); err != nil || len(p.agents) != 10000 {
+		if p, err := decodeAgentPage(body); err != nil || len(p.items) != 10000 {
 			b.Fatal(err)
 		}
 	}

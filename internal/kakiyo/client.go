@@ -58,7 +58,10 @@ type Config struct {
 	RetryWaitMax      time.Duration // cap of each wait
 	MaxRetryTime      time.Duration // cap of all waits of one call together
 	RequestTimeout    time.Duration // per attempt
-	RequestsPerMinute int           // per endpoint, client side
+	// RequestsPerMinute caps every endpoint's client-side limit, which is
+	// Kakiyo's documented limit for that endpoint (60 unless documented
+	// otherwise).
+	RequestsPerMinute int
 
 	// Clock replaces the real clock (tests).
 	Clock Clock
@@ -70,6 +73,7 @@ type Config struct {
 type RequestInfo struct {
 	Method     string
 	Path       string
+	Endpoint   string // the endpoint template, e.g. "GET /agents/{id}"
 	Attempt    int
 	StatusCode int // 0 when no response arrived
 	Duration   time.Duration
@@ -152,7 +156,7 @@ func New(cfg Config) (*Client, error) {
 	if c.jitter == nil {
 		c.jitter = randomJitter
 	}
-	c.limiter = newLimiter(cfg.RequestsPerMinute, c.clock)
+	c.limiter = newLimiter(c.clock)
 	return c, nil
 }
 
@@ -180,15 +184,38 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// do sends an idempotent request (see doRequest).
-func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
-	return c.doRequest(ctx, method, path, in, out, true)
+// endpoint is one operation of the Kakiyo API, declared once by the client
+// method that calls it (in the file of its object). Its template, such as
+// "GET /webhooks/{id}", names it to the rate limiter and in the logs; its
+// fields state what the request core must know of it.
+type endpoint struct {
+	method   string
+	template string // path template, e.g. /agents/{id}
+	// perMinute is Kakiyo's documented limit for this endpoint; 0 means the
+	// general one, DefaultRequestsPerMinute. Config.RequestsPerMinute caps it.
+	perMinute int
+	// creates marks a request that creates a (billed) object and carries no
+	// idempotency key: once Kakiyo may have received it, it is never
+	// repeated, and a failure says the outcome is unknown (MayHaveCreated).
+	creates bool
 }
 
-// doRequest is the one request path: rate limit, attempt, retry, decode. A
-// 2xx JSON answer is decoded into out (when out is not nil); non-2xx answers
-// become *APIError. path is relative to the base URL and already escaped.
-func (c *Client) doRequest(ctx context.Context, method, path string, in, out any, idempotent bool) error {
+func (e endpoint) String() string { return e.method + " " + e.template }
+
+// do sends one request to ep and decodes the answer: rate limit, attempt,
+// retry, decode. path is the request's path relative to the base URL,
+// already escaped, with its query if any. A 2xx JSON answer is decoded into
+// out (when out is not nil); non-2xx answers become *APIError.
+func (c *Client) do(ctx context.Context, ep endpoint, path string, in, out any) error {
+	err := c.send(ctx, ep, path, in, out)
+	if err != nil && ep.creates && mayHaveReached(err) {
+		return &UnknownOutcomeError{Endpoint: ep.String(), Err: err}
+	}
+	return err
+}
+
+func (c *Client) send(ctx context.Context, ep endpoint, path string, in, out any) error {
+	method := ep.method
 	var payload []byte
 	if in != nil {
 		var err error
@@ -196,17 +223,17 @@ func (c *Client) doRequest(ctx context.Context, method, path string, in, out any
 			return fmt.Errorf("kakiyo: encoding %s %s request: %w", method, path, err)
 		}
 	}
-	endpoint := endpointOf(method, path)
+	perMinute := c.perMinute(ep)
 	var waited time.Duration
 	for attempt := 1; ; attempt++ {
-		throttled, err := c.limiter.wait(ctx, endpoint)
+		throttled, err := c.limiter.wait(ctx, ep.String(), perMinute)
 		if err != nil {
 			return fmt.Errorf("kakiyo API %s %s: waiting for the client-side rate limit: %w", method, path, err)
 		}
 		start := c.clock.Now()
 		status, header, data, err := c.attempt(ctx, method, path, payload)
-		info := RequestInfo{Method: method, Path: path, Attempt: attempt, StatusCode: status, Err: err,
-			Throttled: throttled, Duration: c.clock.Now().Sub(start)}
+		info := RequestInfo{Method: method, Path: path, Endpoint: ep.String(), Attempt: attempt, StatusCode: status,
+			Err: err, Throttled: throttled, Duration: c.clock.Now().Sub(start)}
 		if err == nil && (status < 200 || status > 299) {
 			err = newAPIError(method, path, status, data)
 		}
@@ -222,14 +249,14 @@ func (c *Client) doRequest(ctx context.Context, method, path string, in, out any
 		}
 
 		// Decide, then report once: retry after wait, or stop for reason.
-		reason, wait := c.nextStep(ctx, idempotent, attempt, waited, status, header, data, err)
+		reason, wait := c.nextStep(ctx, !ep.creates, attempt, waited, status, header, data, err)
 		if reason == "" {
 			info.RetryIn = wait
 		}
 		c.report(ctx, info)
 		if ctx.Err() != nil {
 			// Both stay inspectable: the interruption, and the last outcome
-			// (a timed-out POST /agents may still have created an agent).
+			// (a timed-out create may still have created the object).
 			return fmt.Errorf("kakiyo API %s %s: interrupted after %d attempts (%w); last outcome: %w",
 				method, path, attempt, ctx.Err(), err)
 		}
@@ -242,6 +269,19 @@ func (c *Client) doRequest(ctx context.Context, method, path string, in, out any
 		}
 		waited += wait
 	}
+}
+
+// perMinute is the client-side limit of ep: Kakiyo's documented limit for
+// it, capped by Config.RequestsPerMinute; 0 when the limiter is off.
+func (c *Client) perMinute(ep endpoint) int {
+	if c.cfg.RequestsPerMinute <= 0 {
+		return 0
+	}
+	n := ep.perMinute
+	if n <= 0 {
+		n = DefaultRequestsPerMinute
+	}
+	return min(n, c.cfg.RequestsPerMinute)
 }
 
 // nextStep decides what follows a failed attempt: a wait before the next
@@ -388,4 +428,22 @@ func stringField(fields map[string]json.RawMessage, key string) string {
 		return ""
 	}
 	return strings.TrimSpace(s)
+}
+
+// unwrap decodes raw into out, first taking it out of the first of
+// envelopes that the object has (e.g. {"agent": {...}} or {"data": {...}}):
+// Kakiyo answers some calls with a bare object and others with one wrapped.
+func unwrap(raw json.RawMessage, envelopes []string, out any) error {
+	var env map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &env); err != nil {
+		return err
+	}
+	inner := raw
+	for _, k := range envelopes {
+		if v, ok := env[k]; ok && string(v) != "null" {
+			inner = v
+			break
+		}
+	}
+	return json.Unmarshal(inner, out)
 }

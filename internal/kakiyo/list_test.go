@@ -26,11 +26,11 @@ func TestListAgentsShapesAndPaging(t *testing.T) {
 			}
 			t.Run(sn+"/"+pn, func(t *testing.T) {
 				srv := kakiyotest.Start(t)
-				srv.SetList(shape, paging, 4)
+				srv.SetAgentList(shape, paging, 4)
 				for i := 0; i < 10; i++ {
-					srv.AddAgent(kakiyotest.Seed{Status: []string{"running", "ended"}[i%2]})
+					srv.AddAgent(kakiyotest.AgentSeed{Status: []string{"running", "ended"}[i%2]})
 				}
-				srv.AddAgent(kakiyotest.Seed{Team: "team_other"})
+				srv.AddAgent(kakiyotest.AgentSeed{Team: "team_other"})
 				c, err := New(Config{BaseURL: srv.URL(), APIKey: kakiyotest.DefaultAPIKey})
 				if err != nil {
 					t.Fatal(err)

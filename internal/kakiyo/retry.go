@@ -20,13 +20,14 @@ import (
 //
 //   - 429 (rate_limit_exceeded) is retried for every request: Kakiyo refused
 //     it before doing anything.
-//   - 500, 502, 503, 504 and transport errors are retried for idempotent
-//     requests only: reads, PUT, DELETE, pause, resume, setup.
-//   - POST /agents is not idempotent: a retry after a lost answer could create
-//     a second paid agent. It is retried only when the request surely never
+//   - 500, 502, 503, 504 and transport errors are retried for requests that
+//     are safe to repeat: reads, PUT, DELETE, pause, resume, setup.
+//   - A request that creates an object (its endpoint says so: creates, as
+//     POST /agents does) is not: a retry after a lost answer could create a
+//     second paid object. It is retried only when the request surely never
 //     reached Kakiyo (the connection failed before the request was written,
-//     as httptrace tells) or on 429; otherwise the error says that an agent may
-//     have been created (see MayHaveCreated).
+//     as httptrace tells) or on 429; otherwise the error is an
+//     *UnknownOutcomeError (see MayHaveCreated).
 //   - Other 4xx answers are never retried.
 //
 // Waits grow exponentially from RetryWaitMin with jitter, are capped at
@@ -100,19 +101,34 @@ func (e *TransportError) Error() string {
 
 func (e *TransportError) Unwrap() error { return e.Err }
 
-// MayHaveCreated reports whether a failed POST /agents may still have
-// created an agent: Kakiyo may have received it (a server error, or a
-// connection lost after the request was sent).
+// UnknownOutcomeError is the failure of a request that creates an object
+// when Kakiyo may have received it: it answered with a server error, or the
+// connection was lost after the request was sent. The object may exist.
+type UnknownOutcomeError struct {
+	Endpoint string // e.g. "POST /agents"
+	Err      error
+}
+
+func (e *UnknownOutcomeError) Error() string { return e.Err.Error() }
+
+func (e *UnknownOutcomeError) Unwrap() error { return e.Err }
+
+// MayHaveCreated reports whether a failed create may still have created its
+// object (see UnknownOutcomeError).
 func MayHaveCreated(err error) bool {
+	var ue *UnknownOutcomeError
+	return errors.As(err, &ue)
+}
+
+// mayHaveReached reports whether a failed request may have been carried out:
+// a server error, or a connection lost after the request was written.
+func mayHaveReached(err error) bool {
 	var te *TransportError
 	if errors.As(err, &te) {
-		return te.Method == "POST" && te.Path == "/agents" && te.Written
+		return te.Written
 	}
 	var ae *APIError
-	if errors.As(err, &ae) {
-		return ae.Method == "POST" && ae.Path == "/agents" && ae.StatusCode >= 500
-	}
-	return false
+	return errors.As(err, &ae) && ae.StatusCode >= 500
 }
 
 // retryable decides whether an attempt's outcome may be retried.
@@ -199,33 +215,33 @@ func serverWait(h http.Header, body []byte, now time.Time) (time.Duration, bool)
 	return 0, false
 }
 
-// limiter keeps each endpoint within perMinute requests in every window of
-// one minute (a sliding log, not a token bucket: a bucket would let through
-// up to twice the limit in some windows, which a strict server answers with
-// 429s). An endpoint is a method and a path template, such as
+// limiter keeps each endpoint within its limit of requests in every window
+// of one minute (a sliding log, not a token bucket: a bucket would let
+// through up to twice the limit in some windows, which a strict server
+// answers with 429s). An endpoint is a method and a path template, such as
 // "DELETE /agents/{id}", since Kakiyo limits per endpoint.
 type limiter struct {
-	mu        sync.Mutex
-	perMinute int
-	window    time.Duration
-	clock     Clock
-	sent      map[string][]time.Time
+	mu     sync.Mutex
+	window time.Duration
+	clock  Clock
+	sent   map[string][]time.Time
 }
 
 // limiterSlack widens the client's window a little: the server starts its
 // own window when a request arrives, a moment after the client sent it.
 const limiterSlack = 250 * time.Millisecond
 
-func newLimiter(perMinute int, clock Clock) *limiter {
-	return &limiter{perMinute: perMinute, window: time.Minute + limiterSlack, clock: clock, sent: map[string][]time.Time{}}
+func newLimiter(clock Clock) *limiter {
+	return &limiter{window: time.Minute + limiterSlack, clock: clock, sent: map[string][]time.Time{}}
 }
 
-// wait blocks until a request to endpoint may go, and records it.
-func (l *limiter) wait(ctx context.Context, endpoint string) (time.Duration, error) {
+// wait blocks until a request to endpoint may go without passing perMinute
+// (0: no limit), and records it.
+func (l *limiter) wait(ctx context.Context, endpoint string, perMinute int) (time.Duration, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	if l == nil || l.perMinute <= 0 {
+	if l == nil || perMinute <= 0 {
 		return 0, nil
 	}
 	var waited time.Duration
@@ -236,29 +252,17 @@ func (l *limiter) wait(ctx context.Context, endpoint string) (time.Duration, err
 		for len(times) > 0 && !times[0].Add(l.window).After(now) {
 			times = times[1:]
 		}
-		if len(times) < l.perMinute {
+		if len(times) < perMinute {
 			l.sent[endpoint] = append(times, now)
 			l.mu.Unlock()
 			return waited, nil
 		}
 		l.sent[endpoint] = times
-		d := times[0].Add(l.window).Sub(now)
+		d := times[len(times)-perMinute].Add(l.window).Sub(now)
 		l.mu.Unlock()
 		if err := l.clock.Sleep(ctx, d); err != nil {
 			return waited, err
 		}
 		waited += d
 	}
-}
-
-// endpointOf turns a request path into its endpoint template.
-func endpointOf(method, path string) string {
-	if i := strings.IndexByte(path, '?'); i >= 0 {
-		path = path[:i]
-	}
-	parts := strings.Split(path, "/")
-	if len(parts) > 2 && parts[1] == "agents" {
-		parts[2] = "{id}"
-	}
-	return method + " " + strings.Join(parts, "/")
 }

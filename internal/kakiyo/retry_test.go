@@ -307,11 +307,11 @@ func TestOnResponseSeesEveryAttempt(t *testing.T) {
 
 func TestLimiter(t *testing.T) {
 	clock := newFakeClock()
-	l := newLimiter(3, clock)
+	l := newLimiter(clock)
 	ctx := context.Background()
 	var waits []time.Duration
 	for i := 0; i < 7; i++ {
-		w, err := l.wait(ctx, "DELETE /agents/{id}")
+		w, err := l.wait(ctx, "DELETE /agents/{id}", 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -323,7 +323,7 @@ func TestLimiter(t *testing.T) {
 	if fmt.Sprint(waits) != fmt.Sprint(want) {
 		t.Errorf("waits %v, want %v", waits, want)
 	}
-	if w, _ := l.wait(ctx, "GET /agents/{id}"); w != 0 {
+	if w, _ := l.wait(ctx, "GET /agents/{id}", 3); w != 0 {
 		t.Errorf("another endpoint waited %s", w)
 	}
 	// Never more than 3 in any minute.
@@ -341,21 +341,88 @@ func TestLimiter(t *testing.T) {
 	}
 	canceled, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := l.wait(canceled, "DELETE /agents/{id}"); !errors.Is(err, context.Canceled) {
+	if _, err := l.wait(canceled, "DELETE /agents/{id}", 3); !errors.Is(err, context.Canceled) {
 		t.Errorf("a full limiter must give way to a canceled context: %v", err)
 	}
 }
 
-func TestEndpointOf(t *testing.T) {
-	for path, want := range map[string]string{
-		"/agents":            "DELETE /agents",
-		"/agents/abc":        "DELETE /agents/{id}",
-		"/agents/abc/pause":  "DELETE /agents/{id}/pause",
-		"/agents?offset=100": "DELETE /agents",
-	} {
-		if got := endpointOf("DELETE", path); got != want {
-			t.Errorf("endpointOf(%q) = %q, want %q", path, got, want)
-		}
+// Requests to one endpoint share one window whatever their ids; an
+// endpoint's documented limit applies below requests_per_minute, and
+// requests_per_minute caps every endpoint.
+func TestLimitsPerEndpoint(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte(ok200))
+	}))
+	t.Cleanup(srv.Close)
+	batch := endpoint{method: "POST", template: "/dnc/batch", perMinute: 10}
+	cases := []struct {
+		name  string
+		rpm   int
+		calls func(c *Client) error
+		waits int
+	}{
+		{"ids share the endpoint's window", 2, func(c *Client) error {
+			for _, id := range []string{"a1", "a2", "a3"} {
+				if _, err := c.GetAgent(context.Background(), id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, 1},
+		{"other endpoints have their own window", 2, func(c *Client) error {
+			if _, err := c.GetAgent(context.Background(), "a1"); err != nil {
+				return err
+			}
+			if err := c.PauseAgent(context.Background(), "a1"); err != nil {
+				return err
+			}
+			return c.ResumeAgent(context.Background(), "a1")
+		}, 0},
+		{"a documented limit below requests_per_minute", 60, func(c *Client) error {
+			for range 11 {
+				if err := c.do(context.Background(), batch, "/dnc/batch", nil, nil); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, 1},
+		{"requests_per_minute caps a documented limit", 5, func(c *Client) error {
+			for range 6 {
+				if err := c.do(context.Background(), batch, "/dnc/batch", nil, nil); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, 1},
+		{"off", -1, func(c *Client) error {
+			for range 100 {
+				if err := c.do(context.Background(), batch, "/dnc/batch", nil, nil); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := newFakeClock()
+			var endpoints []string
+			c := retryClient(t, srv.URL, clock, func(cfg *Config) {
+				cfg.RequestsPerMinute = tc.rpm
+				cfg.OnResponse = func(_ context.Context, i RequestInfo) { endpoints = append(endpoints, i.Endpoint) }
+			})
+			if err := tc.calls(c); err != nil {
+				t.Fatal(err)
+			}
+			if got := len(clock.waits()); got != tc.waits {
+				t.Errorf("%d waits for the limiter (%v), want %d", got, clock.waits(), tc.waits)
+			}
+			for _, e := range endpoints {
+				if strings.Contains(e, "a1") || strings.Contains(e, "a2") {
+					t.Errorf("endpoint %q names an id, not a template", e)
+				}
+			}
+		})
 	}
 }
 
