@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-func call(t *testing.T, ts *TestServer, method, path, key, body string) (int, map[string]any) {
+func doReq(t *testing.T, ts *TestServer, method, path, key, body string) (int, map[string]any) {
 	t.Helper()
 	var rd io.Reader
 	if body != "" {
@@ -35,8 +35,8 @@ func call(t *testing.T, ts *TestServer, method, path, key, body string) (int, ma
 // acceptance test relies on.
 func TestDocumentedAnswers(t *testing.T) {
 	ts := Start(t)
-	id := ts.AddAgent(Seed{Status: "running"})
-	other := ts.AddAgent(Seed{Team: "team_other"})
+	id := ts.AddAgent(AgentSeed{Status: "running"})
+	other := ts.AddAgent(AgentSeed{Team: "team_other"})
 	k := DefaultAPIKey
 
 	cases := []struct {
@@ -57,11 +57,11 @@ func TestDocumentedAnswers(t *testing.T) {
 		{"unknown setting", "PUT", "/agents/" + id, k, `{"settings":[{"key":"turbo","value":true}]}`, 400, "validation_error", ""},
 		{"not JSON", "PUT", "/agents/" + id, k, `nope`, 400, "validation_error", ""},
 		{"resume running", "POST", "/agents/" + id + "/resume", k, "", 200, "", ""},
-		{"unknown route", "GET", "/campaigns", k, "", 404, "not_found", ""},
+		{"unknown route", "GET", "/nowhere", k, "", 404, "not_found", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			status, body := call(t, ts, tc.method, tc.path, tc.key, tc.body)
+			status, body := doReq(t, ts, tc.method, tc.path, tc.key, tc.body)
 			if status != tc.status {
 				t.Errorf("HTTP %d, want %d (%v)", status, tc.status, body)
 			}
@@ -82,7 +82,7 @@ func TestLifecycleThroughHTTP(t *testing.T) {
 	ts := Start(t)
 	ts.SetInvalidStatusHTTP(http.StatusConflict)
 	k := DefaultAPIKey
-	status, created := call(t, ts, "POST", "/agents", k, "")
+	status, created := doReq(t, ts, "POST", "/agents", k, "")
 	id, _ := created["id"].(string)
 	if status != 200 || id != AgentID(1) || created["status"] != "setup_needed" || created["login"] != nil {
 		t.Fatalf("create: %d %v", status, created)
@@ -90,28 +90,88 @@ func TestLifecycleThroughHTTP(t *testing.T) {
 	if _, ok := created["avatar"]; ok {
 		t.Error("a new agent has no avatar: it must be left out")
 	}
-	if s, _ := call(t, ts, "PUT", "/agents/"+id, k, `{"workingHours":{"start":"07:15"},"limits":{"messagesMax":40},"settings":[{"key":"invitationsOnly","value":true}]}`); s != 200 {
+	if s, _ := doReq(t, ts, "PUT", "/agents/"+id, k, `{"workingHours":{"start":"07:15"},"limits":{"messagesMax":40},"settings":[{"key":"invitationsOnly","value":true}]}`); s != 200 {
 		t.Fatalf("PUT: %d", s)
 	}
 	a, _ := ts.Agent(id)
 	if a.Start != "07:15" || a.Stop != "17:00" || a.Limits["messagesMax"] != 40 || !a.Settings["invitationsOnly"] {
 		t.Errorf("after PUT: %+v", a)
 	}
-	if s, _ := call(t, ts, "POST", "/agents/"+id+"/pause", k, ""); s != 200 {
+	if s, _ := doReq(t, ts, "POST", "/agents/"+id+"/pause", k, ""); s != 200 {
 		t.Fatal("pause")
 	}
-	if s, got := call(t, ts, "GET", "/agents/"+id, k, ""); s != 200 || got["status"] != "paused" {
+	if s, got := doReq(t, ts, "GET", "/agents/"+id, k, ""); s != 200 || got["status"] != "paused" {
 		t.Errorf("after pause: %v", got)
 	}
-	call(t, ts, "POST", "/agents/"+id+"/resume", k, "")
-	if s, got := call(t, ts, "DELETE", "/agents/"+id, k, ""); s != 409 || got["currentStatus"] != "setup_needed" {
+	doReq(t, ts, "POST", "/agents/"+id+"/resume", k, "")
+	if s, got := doReq(t, ts, "DELETE", "/agents/"+id, k, ""); s != 409 || got["currentStatus"] != "setup_needed" {
 		t.Errorf("delete before end: %d %v", s, got)
 	}
-	ts.SetStatus(id, "ended")
-	if s, got := call(t, ts, "DELETE", "/agents/"+id, k, ""); s != 200 || got["message"] != "Agent deleted successfully" {
+	ts.SetAgentStatus(id, "ended")
+	if s, got := doReq(t, ts, "DELETE", "/agents/"+id, k, ""); s != 200 || got["message"] != "Agent deleted successfully" {
 		t.Errorf("delete: %d %v", s, got)
 	}
 	if n := ts.Count("DELETE", "/agents/"+id); n != 2 {
 		t.Errorf("counted %d DELETEs", n)
+	}
+}
+
+// The core records every request with the route it matched, counts by
+// endpoint template and by kind of object, and serves the back door.
+func TestCoreRecordsAndCounts(t *testing.T) {
+	ts := Start(t)
+	k := DefaultAPIKey
+	doReq(t, ts, "POST", "/agents", k, "")
+	doReq(t, ts, "POST", "/agents", k, "")
+	doReq(t, ts, "GET", "/agents/"+AgentID(1), k, "")
+	doReq(t, ts, "GET", "/agents/"+AgentID(2), k, "")
+	doReq(t, ts, "GET", "/nowhere", k, "")
+	ts.SetAgentStatus(AgentID(2), "ended")
+	doReq(t, ts, "DELETE", "/agents/"+AgentID(2), k, "")
+
+	st := ts.Stats()
+	if st.Requests != 6 || st.ByEndpoint["GET /agents/{id}"] != 2 || st.ByEndpoint["POST /agents"] != 2 ||
+		st.Created["agent"] != 2 || st.Deleted["agent"] != 1 {
+		t.Errorf("stats %+v", st)
+	}
+	if n := ts.CountEndpoint("GET /agents/{id}"); n != 2 {
+		t.Errorf("CountEndpoint: %d", n)
+	}
+	reqs := ts.Requests()
+	if reqs[4].Path != "/nowhere" || reqs[4].Endpoint != "" {
+		t.Errorf("an unknown route is recorded without endpoint: %+v", reqs[4])
+	}
+
+	resp, err := ts.HTTP.Client().Post(ts.HTTP.URL+"/_sim/agents/"+AgentID(1)+"/end", "application/json", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if a, _ := ts.Agent(AgentID(1)); resp.StatusCode != 200 || a.Status != "ended" {
+		t.Errorf("back door end: HTTP %d, status %q", resp.StatusCode, a.Status)
+	}
+	if ts.Stats().Requests != 6 {
+		t.Error("the back door must not count as API requests")
+	}
+}
+
+// The rate limit is per endpoint template, not per path.
+func TestRateLimitPerEndpoint(t *testing.T) {
+	ts := Start(t)
+	ts.SetRateLimit(2)
+	k := DefaultAPIKey
+	for i := range 3 {
+		ts.AddAgent(AgentSeed{})
+		status, body := doReq(t, ts, "GET", "/agents/"+AgentID(i+1), k, "")
+		want := 200
+		if i == 2 {
+			want = 429
+		}
+		if status != want {
+			t.Errorf("GET #%d: HTTP %d (%v), want %d", i+1, status, body, want)
+		}
+	}
+	if status, _ := doReq(t, ts, "GET", "/agents", k, ""); status != 200 {
+		t.Errorf("another endpoint is limited apart: HTTP %d", status)
 	}
 }

@@ -14,11 +14,11 @@ import (
 
 func TestAccAgentDataSource(t *testing.T) {
 	srv := kakiyotest.Start(t)
-	id := srv.AddAgent(kakiyotest.Seed{Status: "paused", Alerts: []kakiyotest.Alert{
+	id := srv.AddAgent(kakiyotest.AgentSeed{Status: "paused", Alerts: []kakiyotest.Alert{
 		{Type: "auth", SubType: "2fa_required", Message: "Enter the code", Severity: "warning"},
 	}})
-	srv.SetProfile(id, "Jane Doe", "jane@example.com", "FR", "https://example.com/jane.jpg")
-	other := srv.AddAgent(kakiyotest.Seed{Team: "team_other"})
+	srv.SetAgentProfile(id, "Jane Doe", "jane@example.com", "FR", "https://example.com/jane.jpg")
+	other := srv.AddAgent(kakiyotest.AgentSeed{Team: "team_other"})
 	read := func(agentID string) string {
 		return providerBlock(srv) + fmt.Sprintf("\ndata \"kakiyo_agent\" \"x\" {\n  id = %q\n}\n", agentID)
 	}
@@ -63,15 +63,15 @@ func TestAccAgentsDataSource(t *testing.T) {
 	for name, v := range variants {
 		t.Run(name, func(t *testing.T) {
 			srv := kakiyotest.Start(t)
-			srv.SetList(v.shape, v.paging, 3)
+			srv.SetAgentList(v.shape, v.paging, 3)
 			var ended []knownvalue.Check
 			for _, st := range []string{"running", "ended", "paused", "ended", "setup_needed", "ended", "disabled"} {
-				id := srv.AddAgent(kakiyotest.Seed{Status: st})
+				id := srv.AddAgent(kakiyotest.AgentSeed{Status: st})
 				if st == "ended" {
 					ended = append(ended, knownvalue.StringExact(id))
 				}
 			}
-			srv.AddAgent(kakiyotest.Seed{Status: "ended", Team: "team_other"}) // never listed
+			srv.AddAgent(kakiyotest.AgentSeed{Status: "ended", Team: "team_other"}) // never listed
 			config := providerBlock(srv) + `
 data "kakiyo_agents" "all" {}
 

@@ -32,7 +32,7 @@ func TestAccAgentResource_refusedDestroy(t *testing.T) {
 			refused := func(status string) resource.TestStep {
 				return resource.TestStep{
 					PreConfig: func() {
-						srv.SetStatus(id, "ended")
+						srv.SetAgentStatus(id, "ended")
 						srv.OnRequest(statusAtDelete(srv, id, status))
 						srv.ResetRequests()
 					},
@@ -79,7 +79,7 @@ func TestAccAgentResource_refusedDestroy(t *testing.T) {
 func statusAtDelete(srv *kakiyotest.TestServer, id, status string) func(method, path string) {
 	return func(method, path string) {
 		if method == "DELETE" && path == "/agents/"+id {
-			srv.SetStatus(id, status)
+			srv.SetAgentStatus(id, status)
 		}
 	}
 }
@@ -89,8 +89,8 @@ func statusAtDelete(srv *kakiyotest.TestServer, id, status string) func(method, 
 // and the other resources stay too.
 func TestAccAgentResource_destroyRefusedAtPlan(t *testing.T) {
 	srv := kakiyotest.Start(t)
-	ended := srv.AddAgent(kakiyotest.Seed{Status: "ended"})
-	running := srv.AddAgent(kakiyotest.Seed{Status: "running"})
+	ended := srv.AddAgent(kakiyotest.AgentSeed{Status: "ended"})
+	running := srv.AddAgent(kakiyotest.AgentSeed{Status: "running"})
 	config := providerBlock(srv) + fmt.Sprintf(`
 import {
   to = kakiyo_agent.ended
@@ -162,7 +162,7 @@ func TestAccAgentResource_deletionProtection(t *testing.T) {
 					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("deletion_protection"), knownvalue.Bool(true)),
 				},
 				// Ended: only the protection stands in the way.
-				Check: func(*terraform.State) error { srv.SetStatus(id, "ended"); return nil },
+				Check: func(*terraform.State) error { srv.SetAgentStatus(id, "ended"); return nil },
 			},
 			{Config: protected, Destroy: true, ExpectError: wantErr},
 			{Config: providerBlock(srv), ExpectError: wantErr},
@@ -276,7 +276,7 @@ func TestAccAgentResource_refusedDestroyWithoutCurrentStatus(t *testing.T) {
 			{Config: config},
 			{
 				PreConfig: func() {
-					srv.SetStatus(id, "ended") // at plan time
+					srv.SetAgentStatus(id, "ended") // at plan time
 					srv.OnRequest(statusAtDelete(srv, id, "running"))
 					srv.InjectFault("DELETE", "/agents/"+id, kakiyotest.Fault{Status: http.StatusConflict, Times: 1,
 						Body: `{"error":"invalid_status","message":"Agent can only be deleted when status is ended"}`})
@@ -326,7 +326,7 @@ func TestAccAgentResource_disappears(t *testing.T) {
 				// The agent is ended (the refresh records it), then vanishes
 				// from Kakiyo; the test's final destroy runs without refresh,
 				// so its DELETE meets not_found, which must count as deleted.
-				PreConfig: func() { srv.SetStatus(second, "ended") },
+				PreConfig: func() { srv.SetAgentStatus(second, "ended") },
 				Config:    config,
 				Check: func(*terraform.State) error {
 					srv.RemoveAgent(second)
@@ -365,7 +365,7 @@ func TestAccAgentResource_deleteErrors(t *testing.T) {
 			{
 				Config: config,
 				// Ended from the start: only the injected faults stand in the way.
-				Check: func(*terraform.State) error { srv.SetStatus(id, "ended"); return nil },
+				Check: func(*terraform.State) error { srv.SetAgentStatus(id, "ended"); return nil },
 			},
 			failing(403, `{"error":"forbidden","message":"You do not have access to this agent"}`,
 				"No access to Kakiyo agent", `agent "`+id+`"`, "team has no access", "HTTP status: 403"),
@@ -404,14 +404,14 @@ func TestAccAgentResource_forbiddenRead(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
-				PreConfig:   func() { srv.SetTeam(id, "team_other") },
+				PreConfig:   func() { srv.SetAgentTeam(id, "team_other") },
 				Config:      config,
 				PlanOnly:    true,
 				ExpectError: errorRe("No access to Kakiyo agent", `read Kakiyo agent "`+id+`"`, "team has no access", "forbidden"),
 			},
 			{
 				PreConfig: func() {
-					srv.SetTeam(id, kakiyotest.DefaultTeam)
+					srv.SetAgentTeam(id, kakiyotest.DefaultTeam)
 					endAgents(t, srv, id)()
 				},
 				Config:  config,

@@ -63,7 +63,7 @@ func TestAccAgentResource_transientFaults(t *testing.T) {
 				// meets not_found, which counts as deleted.
 				PreConfig: func() {
 					checkRequests(t, srv, "GET "+path, "GET "+path, "GET "+path)
-					srv.SetStatus(id, "ended")
+					srv.SetAgentStatus(id, "ended")
 					srv.ResetRequests()
 					srv.InjectFault("DELETE", path, kakiyotest.Fault{Reset: true, AfterHandling: true, Times: 1})
 				},

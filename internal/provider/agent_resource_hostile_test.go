@@ -47,7 +47,7 @@ func TestAccAgentResource_hostileAnswers(t *testing.T) {
 				// not being "ended", stops a destroy like any other.
 				PreConfig: func() {
 					srv.ClearFaults()
-					srv.SetStatus(id, "hibernating")
+					srv.SetAgentStatus(id, "hibernating")
 				},
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{

@@ -136,7 +136,7 @@ variable "linkedin_password" {
 			{
 				// Another account connected in Kakiyo: drift, and the apply
 				// connects the configured one again.
-				PreConfig: func() { srv.SetProfile(id, "Someone", "someone@example.com", "FR", "") },
+				PreConfig: func() { srv.SetAgentProfile(id, "Someone", "someone@example.com", "FR", "") },
 				Config:    config(pw2, 2).hcl, ConfigVariables: config(pw2, 2).vars,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{

@@ -138,7 +138,7 @@ func TestAccAgentResource_settings(t *testing.T) {
 			{
 				// Working hours changed in Kakiyo: the plan shows the drift and
 				// the apply puts the configured values back.
-				PreConfig: func() { srv.SetWorkingHours(id, "0:0:0:0:0:1:1", "10:00", "12:00") },
+				PreConfig: func() { srv.SetAgentWorkingHours(id, "0:0:0:0:0:1:1", "10:00", "12:00") },
 				Config:    resumed,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
@@ -152,7 +152,7 @@ func TestAccAgentResource_settings(t *testing.T) {
 			},
 			{
 				// Paused in Kakiyo while the configuration says false: drift.
-				PreConfig: func() { srv.SetStatus(id, "paused") },
+				PreConfig: func() { srv.SetAgentStatus(id, "paused") },
 				Config:    resumed,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
@@ -218,7 +218,7 @@ func TestAccAgentResource_createResponseShapes(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			srv := kakiyotest.Start(t)
-			srv.SetCreateResponse(tc.shape)
+			srv.SetAgentCreateResponse(tc.shape)
 			id := kakiyotest.AgentID(1)
 			config := agentConfig(srv, ``)
 			resource.ParallelTest(t, resource.TestCase{

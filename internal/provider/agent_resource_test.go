@@ -141,10 +141,10 @@ func TestAccAgentResource_importErrors(t *testing.T) {
 // API returns lands in state, alerts included.
 func TestAccAgentResource_importBlockMapsEverything(t *testing.T) {
 	srv := kakiyotest.Start(t)
-	id := srv.AddAgent(kakiyotest.Seed{Status: "running", Alerts: []kakiyotest.Alert{
+	id := srv.AddAgent(kakiyotest.AgentSeed{Status: "running", Alerts: []kakiyotest.Alert{
 		{Type: "auth", SubType: "2fa_required", Message: "Enter the code sent to your phone", Severity: "warning"},
 	}})
-	srv.SetProfile(id, "Jane Doe", "jane@example.com", "FR", "https://example.com/jane.jpg")
+	srv.SetAgentProfile(id, "Jane Doe", "jane@example.com", "FR", "https://example.com/jane.jpg")
 	config := providerBlock(srv) + fmt.Sprintf(`
 import {
   to = kakiyo_agent.test

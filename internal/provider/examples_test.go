@@ -68,7 +68,7 @@ func TestAccExamples_providerAndAgent(t *testing.T) {
 // its settings in place.
 func TestAccExamples_importBlock(t *testing.T) {
 	srv := kakiyotest.Start(t)
-	id := srv.AddAgent(kakiyotest.Seed{ID: "69724b7100331796aae2", Status: "running"})
+	id := srv.AddAgent(kakiyotest.AgentSeed{ID: "69724b7100331796aae2", Status: "running"})
 	config := providerBlock(srv) + readExample(t, "resources/kakiyo_agent/import-by-string-id.tf") +
 		readExample(t, "resources/kakiyo_agent/resource.tf")
 
@@ -102,12 +102,12 @@ func TestAccExamples_importBlock(t *testing.T) {
 // then deleted, each with one DELETE; the others are never touched.
 func TestAccExamples_bulkCleanupOfEndedAgents(t *testing.T) {
 	srv := kakiyotest.Start(t)
-	srv.SetList(kakiyotest.ListAgentsKey, kakiyotest.PagingOffset, 5)
+	srv.SetAgentList(kakiyotest.ListAgentsKey, kakiyotest.PagingOffset, 5)
 	statuses := []string{"ended", "running", "paused", "ended", "setup_needed", "ended",
 		"auth_needed", "ended", "disabled", "running", "ended", "auth_in_progress"}
 	var ended, others []string
 	for _, st := range statuses {
-		id := srv.AddAgent(kakiyotest.Seed{Status: st})
+		id := srv.AddAgent(kakiyotest.AgentSeed{Status: st})
 		if st == "ended" {
 			ended = append(ended, id)
 		} else {
@@ -200,7 +200,7 @@ func TestAccExamples_linkedin(t *testing.T) {
 // not exist: Terraform says so clearly, and nothing is touched.
 func TestAccExamples_needTerraform17(t *testing.T) {
 	srv := kakiyotest.Start(t)
-	id := srv.AddAgent(kakiyotest.Seed{Status: "ended"})
+	id := srv.AddAgent(kakiyotest.AgentSeed{Status: "ended"})
 	noChange := func(*terraform.State) error {
 		if n := srv.Count("*", "*") - srv.Count("GET", "*"); n != 0 {
 			return fmt.Errorf("%d requests other than reads", n)

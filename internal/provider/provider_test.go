@@ -156,7 +156,7 @@ func checkDestroyedWithOneDelete(srv *kakiyotest.TestServer, ids ...string) reso
 func endAgents(t *testing.T, srv *kakiyotest.TestServer, ids ...string) func() {
 	return func() {
 		for _, id := range ids {
-			if !srv.SetStatus(id, "ended") {
+			if !srv.SetAgentStatus(id, "ended") {
 				t.Errorf("agent %s is not in the Kakiyo double", id)
 			}
 		}

@@ -251,7 +251,7 @@ func listMemory(ctx context.Context, o options, bin string, r report) error {
 	}
 	defer done()
 	for i := 0; i < o.listN; i++ {
-		s.AddAgent(kakiyotest.Seed{Status: []string{"running", "ended", "paused"}[i%3]})
+		s.AddAgent(kakiyotest.AgentSeed{Status: []string{"running", "ended", "paused"}[i%3]})
 	}
 	config := providerConfig("") + `data "kakiyo_agents" "all" {}
 

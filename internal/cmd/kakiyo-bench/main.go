@@ -103,7 +103,7 @@ func newEnv(o options, bin string) (*sim, *sandbox.Sandbox, func(), error) {
 
 func (s *sim) endAll() {
 	for _, id := range s.AgentIDs() {
-		s.SetStatus(id, "ended")
+		s.SetAgentStatus(id, "ended")
 	}
 }
 

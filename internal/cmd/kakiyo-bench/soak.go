@@ -94,11 +94,11 @@ func soak(ctx context.Context, o options, out io.Writer) error {
 	fmt.Fprintf(out, "  random faults injected %d\n", st.RandomFaults)
 	fmt.Fprintf(out, "  terraform apply runs   %d (%d failed and were run again)\n", applies, applyFailures)
 	fmt.Fprintf(out, "  terraform destroy runs %d (%d failed and were run again)\n", destroys, destroyFailures)
-	fmt.Fprintf(out, "  agents created         %d (want %d: none twice)\n", st.AgentsCreated, o.rounds*o.agents)
-	fmt.Fprintf(out, "  agents deleted         %d\n", st.AgentsDeleted)
+	fmt.Fprintf(out, "  agents created         %d (want %d: none twice)\n", st.Created["agent"], o.rounds*o.agents)
+	fmt.Fprintf(out, "  agents deleted         %d\n", st.Deleted["agent"])
 	fmt.Fprintf(out, "  agents left in Kakiyo  %d, in the state 0\n", len(s.AgentIDs()))
-	if st.AgentsCreated != o.rounds*o.agents {
-		return fmt.Errorf("%d agents created for %d wanted: an agent was created twice", st.AgentsCreated, o.rounds*o.agents)
+	if st.Created["agent"] != o.rounds*o.agents {
+		return fmt.Errorf("%d agents created for %d wanted: an agent was created twice", st.Created["agent"], o.rounds*o.agents)
 	}
 	return nil
 }

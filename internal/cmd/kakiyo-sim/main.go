@@ -50,7 +50,7 @@ func run() error {
 	srv.SetRandomFaults(*faults, uint64(time.Now().UnixNano()))
 	srv.SetInvalidStatusHTTP(*invalidStatus)
 	for i := 0; i < *seed; i++ {
-		srv.AddAgent(kakiyotest.Seed{Status: *seedStatus})
+		srv.AddAgent(kakiyotest.AgentSeed{Status: *seedStatus})
 	}
 
 	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(*port)))
