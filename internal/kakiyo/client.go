@@ -53,11 +53,11 @@ type Config struct {
 	// or has failed. It receives no header and no body, so no credential.
 	OnResponse func(ctx context.Context, info RequestInfo)
 
-	MaxRetries        int           // retries after the first attempt
-	RetryWaitMin      time.Duration // first backoff wait
-	RetryWaitMax      time.Duration // cap of each wait
-	MaxRetryTime      time.Duration // cap of all waits of one call together
-	RequestTimeout    time.Duration // per attempt
+	MaxRetries     int           // retries after the first attempt
+	RetryWaitMin   time.Duration // first backoff wait
+	RetryWaitMax   time.Duration // cap of each wait
+	MaxRetryTime   time.Duration // cap of all waits of one call together
+	RequestTimeout time.Duration // per attempt
 	// RequestsPerMinute caps every endpoint's client-side limit, which is
 	// Kakiyo's documented limit for that endpoint (60 unless documented
 	// otherwise).

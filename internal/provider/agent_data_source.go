@@ -27,60 +27,22 @@ func (d *agentDataSource) Metadata(_ context.Context, req datasource.MetadataReq
 }
 
 func (d *agentDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	attrs := map[string]schema.Attribute{
+		"id": schema.StringAttribute{
+			Required:            true,
+			MarkdownDescription: "Id of the agent.",
+			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+	}
+	for name, a := range agentAttrs {
+		if name != "id" {
+			attrs[name] = a.dataSource()
+		}
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one Kakiyo agent by id (one API call). Fails if the agent does not exist " +
 			"or belongs to another team.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "Id of the agent.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"name":      str("Name of the agent's LinkedIn profile; null until the agent is set up."),
-			"status":    str("Agent status as Kakiyo reports it, e.g. `running` or `ended`."),
-			"login":     str("LinkedIn login (e-mail) of the agent; null until the agent is set up."),
-			"country":   str("Two-letter country code of the agent; null until the agent is set up."),
-			"avatar":    str("URL of the agent's avatar; null until the agent is set up."),
-			"next_task": str("Time (ISO 8601) of the agent's next scheduled task, if any."),
-			"paused":    schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the agent's status is `paused`."},
-			"working_hours": schema.SingleNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "When the agent works.",
-				Attributes: map[string]schema.Attribute{
-					"days":     str("Seven `0`/`1` flags separated by colons, Monday first."),
-					"start":    str("Start of the working day, `HH:MM`."),
-					"stop":     str("End of the working day, `HH:MM`."),
-					"timezone": schema.Float64Attribute{Computed: true, MarkdownDescription: "Time zone as Kakiyo reports it."},
-				},
-			},
-			"usage": schema.SingleNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "Usage counters as Kakiyo reports them.",
-				Attributes: map[string]schema.Attribute{
-					"invitations":       schema.Int64Attribute{Computed: true, MarkdownDescription: "Invitations sent."},
-					"invitations_daily": schema.Int64Attribute{Computed: true, MarkdownDescription: "Invitations sent today."},
-					"messages":          schema.Int64Attribute{Computed: true, MarkdownDescription: "Messages sent."},
-					"messages_daily":    schema.Int64Attribute{Computed: true, MarkdownDescription: "Messages sent today."},
-					"next_invitation":   str("Time (ISO 8601) of the next invitation."),
-					"next_message":      str("Time (ISO 8601) of the next message."),
-				},
-			},
-			"alerts": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "Open alerts on the agent.",
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"type":     str("Alert type, e.g. `auth`."),
-						"sub_type": str("Alert sub-type, e.g. `2fa_required`."),
-						"message":  str("Alert text."),
-						"severity": str("Alert severity, e.g. `warning`."),
-					},
-				},
-			},
-		},
+		Attributes: attrs,
 	}
 }
 
@@ -103,9 +65,9 @@ func (d *agentDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic("read", id, err))
+		resp.Diagnostics.Append(apiErrorDiagnostic(agentObject(id), "read", err))
 		return
 	}
-	resp.Diagnostics.Append(m.setFromAPI(a)...)
+	resp.Diagnostics.Append(m.setFromAPI(ctx, a)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -12,6 +12,51 @@ import (
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
 )
 
+// agentAttrs declares, once, what Kakiyo reports of an agent: the
+// kakiyo_agent resource, the kakiyo_agent data source and the kakiyo_agents
+// summaries build their schemas from it.
+var agentAttrs = map[string]computed{
+	"id":   cString("Agent id assigned by Kakiyo."),
+	"name": cString("Name of the agent's LinkedIn profile; null until the agent is set up."),
+	"status": cString("Agent status as Kakiyo reports it: `setup_needed`, `auth_needed`, `auth_in_progress`, " +
+		"`running`, `paused`, `disabled` or `ended` (other values are passed through). Only `ended` agents can be deleted."),
+	"login":     cString("LinkedIn login (e-mail) of the agent; null until the agent is set up."),
+	"country":   cString("Two-letter country code of the agent; null until the agent is set up."),
+	"avatar":    cString("URL of the agent's avatar; null until the agent is set up."),
+	"next_task": cString("Time (ISO 8601) of the agent's next scheduled task, if any."),
+	"paused":    cBool("Whether the agent's status is `paused`."),
+	"working_hours": cObject("When the agent works.", map[string]computed{
+		"days": cString("Seven `0`/`1` flags separated by colons, Monday first; `1` is a working day. " +
+			"For example `1:1:1:1:1:0:0` for Monday to Friday."),
+		"start": cString("Start of the working day, `HH:MM` on a 24-hour clock, e.g. `09:00`."),
+		"stop":  cString("End of the working day, `HH:MM` on a 24-hour clock, e.g. `17:00`."),
+		"timezone": cFloat64("Time zone of the working hours as Kakiyo reports it (a number; Kakiyo does not " +
+			"document its unit). Read-only: the API cannot set it."),
+	}),
+	"usage": cObject("Usage counters as Kakiyo reports them.", map[string]computed{
+		"invitations":       cInt64("Invitations sent."),
+		"invitations_daily": cInt64("Invitations sent today."),
+		"messages":          cInt64("Messages sent."),
+		"messages_daily":    cInt64("Messages sent today."),
+		"next_invitation":   cString("Time (ISO 8601) of the next invitation."),
+		"next_message":      cString("Time (ISO 8601) of the next message."),
+	}),
+	"alerts": cObjectList("Open alerts on the agent, for example a LinkedIn two-factor authentication request.",
+		map[string]computed{
+			"type":     cString("Alert type, e.g. `auth`."),
+			"sub_type": cString("Alert sub-type, e.g. `2fa_required`."),
+			"message":  cString("Alert text."),
+			"severity": cString("Alert severity, e.g. `warning`."),
+		}),
+}
+
+// The attribute types of the agent's nested values, from agentAttrs.
+var (
+	workingHoursAttrTypes = agentAttrs["working_hours"].attrTypes()
+	usageAttrTypes        = agentAttrs["usage"].attrTypes()
+	alertAttrTypes        = agentAttrs["alerts"].attrTypes()
+)
+
 // agentView is what GET /agents/{id} shows of an agent: the kakiyo_agent
 // data source's whole model, and the part of the resource's model that
 // Kakiyo reports.
@@ -33,12 +78,12 @@ type agentView struct {
 // the configuration (or Terraform) knows.
 type agentModel struct {
 	agentView
-	SkipInNetwork   types.Bool     `tfsdk:"skip_in_network"`
-	InvitationsOnly types.Bool     `tfsdk:"invitations_only"`
-	DeletionProtect types.Bool     `tfsdk:"deletion_protection"`
-	LinkedIn        types.Object   `tfsdk:"linkedin"`
-	Timeouts        timeouts.Value `tfsdk:"timeouts"`
-	Limits          types.Object   `tfsdk:"limits"`
+	SkipInNetwork      types.Bool     `tfsdk:"skip_in_network"`
+	InvitationsOnly    types.Bool     `tfsdk:"invitations_only"`
+	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
+	LinkedIn           types.Object   `tfsdk:"linkedin"`
+	Timeouts           timeouts.Value `tfsdk:"timeouts"`
+	Limits             types.Object   `tfsdk:"limits"`
 }
 
 type workingHoursModel struct {
@@ -48,11 +93,27 @@ type workingHoursModel struct {
 	Timezone types.Float64 `tfsdk:"timezone"`
 }
 
+type usageModel struct {
+	Invitations      types.Int64  `tfsdk:"invitations"`
+	InvitationsDaily types.Int64  `tfsdk:"invitations_daily"`
+	Messages         types.Int64  `tfsdk:"messages"`
+	MessagesDaily    types.Int64  `tfsdk:"messages_daily"`
+	NextInvitation   types.String `tfsdk:"next_invitation"`
+	NextMessage      types.String `tfsdk:"next_message"`
+}
+
+type alertModel struct {
+	Type     types.String `tfsdk:"type"`
+	SubType  types.String `tfsdk:"sub_type"`
+	Message  types.String `tfsdk:"message"`
+	Severity types.String `tfsdk:"severity"`
+}
+
 type linkedInModel struct {
-	Login           types.String `tfsdk:"login"`
-	Country         types.String `tfsdk:"country"`
-	PasswordWO      types.String `tfsdk:"password_wo"`
-	PasswordVersion types.Int64  `tfsdk:"password_wo_version"`
+	Login             types.String `tfsdk:"login"`
+	Country           types.String `tfsdk:"country"`
+	PasswordWO        types.String `tfsdk:"password_wo"`
+	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
 }
 
 type limitsModel struct {
@@ -61,24 +122,6 @@ type limitsModel struct {
 	MessagesMin    types.Int64 `tfsdk:"messages_min"`
 	MessagesMax    types.Int64 `tfsdk:"messages_max"`
 }
-
-var (
-	workingHoursAttrTypes = map[string]attr.Type{
-		"days": types.StringType, "start": types.StringType, "stop": types.StringType, "timezone": types.Float64Type,
-	}
-	linkedInAttrTypes = map[string]attr.Type{
-		"login": types.StringType, "country": types.StringType,
-		"password_wo": types.StringType, "password_wo_version": types.Int64Type,
-	}
-	usageAttrTypes = map[string]attr.Type{
-		"invitations": types.Int64Type, "invitations_daily": types.Int64Type,
-		"messages": types.Int64Type, "messages_daily": types.Int64Type,
-		"next_invitation": types.StringType, "next_message": types.StringType,
-	}
-	alertAttrTypes = map[string]attr.Type{
-		"type": types.StringType, "sub_type": types.StringType, "message": types.StringType, "severity": types.StringType,
-	}
-)
 
 // nullView is a view whose values are all null: what the state of a
 // half-created agent shows for what is not known.
@@ -95,72 +138,70 @@ func nullView() *agentView {
 // which changes only what it sends), or nullView() (a half-created agent).
 // At apply time the configuration is known, so only these computed values
 // can be unknown.
-func (m *agentView) fillUnknownFrom(prior *agentView) {
-	str := func(v *types.String, p types.String) {
-		if v.IsUnknown() {
-			*v = p
-		}
+func (m *agentView) fillUnknownFrom(ctx context.Context, prior *agentView) diag.Diagnostics {
+	fill(&m.ID, prior.ID)
+	fill(&m.Name, prior.Name)
+	fill(&m.Status, prior.Status)
+	fill(&m.Login, prior.Login)
+	fill(&m.Country, prior.Country)
+	fill(&m.Avatar, prior.Avatar)
+	fill(&m.NextTask, prior.NextTask)
+	fill(&m.Paused, prior.Paused)
+	fill(&m.Usage, prior.Usage)
+	fill(&m.Alerts, prior.Alerts)
+	if m.WorkingHours.IsUnknown() || m.WorkingHours.IsNull() {
+		fill(&m.WorkingHours, prior.WorkingHours)
+		return nil
 	}
-	str(&m.ID, prior.ID)
-	str(&m.Name, prior.Name)
-	str(&m.Status, prior.Status)
-	str(&m.Login, prior.Login)
-	str(&m.Country, prior.Country)
-	str(&m.Avatar, prior.Avatar)
-	str(&m.NextTask, prior.NextTask)
-	if m.Paused.IsUnknown() {
-		m.Paused = prior.Paused
+	// Known as a whole, with some values unknown: those the configuration
+	// left out, which Kakiyo keeps as they were.
+	var w, p workingHoursModel // p: all null unless prior knows better
+	diags := m.WorkingHours.As(ctx, &w, basetypes.ObjectAsOptions{})
+	if known(prior.WorkingHours) {
+		diags.Append(prior.WorkingHours.As(ctx, &p, basetypes.ObjectAsOptions{})...)
 	}
-	if m.Usage.IsUnknown() {
-		m.Usage = prior.Usage
-	}
-	if m.Alerts.IsUnknown() {
-		m.Alerts = prior.Alerts
-	}
-	switch {
-	case m.WorkingHours.IsUnknown():
-		m.WorkingHours = prior.WorkingHours
-	case !m.WorkingHours.IsNull():
-		attrs := m.WorkingHours.Attributes()
-		var before map[string]attr.Value
-		if known(prior.WorkingHours) {
-			before = prior.WorkingHours.Attributes()
-		}
-		for k, v := range attrs {
-			if v.IsUnknown() {
-				if p, ok := before[k]; ok {
-					attrs[k] = p
-				} else {
-					attrs[k] = nullOf(workingHoursAttrTypes[k])
-				}
-			}
-		}
-		m.WorkingHours = types.ObjectValueMust(workingHoursAttrTypes, attrs)
+	fill(&w.Days, p.Days)
+	fill(&w.Start, p.Start)
+	fill(&w.Stop, p.Stop)
+	fill(&w.Timezone, p.Timezone)
+	obj, d := types.ObjectValueFrom(ctx, workingHoursAttrTypes, w)
+	diags.Append(d...)
+	m.WorkingHours = obj
+	return diags
+}
+
+// fill sets *v to prior when *v is unknown.
+func fill[T attr.Value](v *T, prior T) {
+	if (*v).IsUnknown() {
+		*v = prior
 	}
 }
 
 // setFromAPI copies what GET /agents/{id} says into the resource's model.
 // The arguments that the API does not return (limits, skip_in_network,
 // invitations_only) are left as they are: their configured values are kept.
-func (m *agentModel) setFromAPI(a *kakiyo.Agent) diag.Diagnostics {
-	diags := m.agentView.setFromAPI(a)
+func (m *agentModel) setFromAPI(ctx context.Context, a *kakiyo.Agent) diag.Diagnostics {
+	diags := m.agentView.setFromAPI(ctx, a)
 	if known(m.LinkedIn) {
 		// The LinkedIn account Kakiyo has now: a change made outside
 		// Terraform shows as drift on the configured values.
-		attrs := m.LinkedIn.Attributes()
+		var l linkedInModel
+		diags.Append(m.LinkedIn.As(ctx, &l, basetypes.ObjectAsOptions{})...)
 		if a.Login != nil {
-			attrs["login"] = types.StringValue(*a.Login)
+			l.Login = types.StringValue(*a.Login)
 		}
-		if a.Country != nil && known(attrs["country"]) {
-			attrs["country"] = types.StringValue(*a.Country)
+		if a.Country != nil && known(l.Country) {
+			l.Country = types.StringValue(*a.Country)
 		}
-		m.LinkedIn = types.ObjectValueMust(linkedInAttrTypes, attrs)
+		obj, d := types.ObjectValueFrom(ctx, m.LinkedIn.AttributeTypes(ctx), l)
+		diags.Append(d...)
+		m.LinkedIn = obj
 	}
 	return diags
 }
 
 // setFromAPI copies what GET /agents/{id} says into the view.
-func (m *agentView) setFromAPI(a *kakiyo.Agent) diag.Diagnostics {
+func (m *agentView) setFromAPI(ctx context.Context, a *kakiyo.Agent) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m.ID = types.StringValue(a.ID)
 	m.Name = types.StringPointerValue(a.Name)
@@ -171,78 +212,58 @@ func (m *agentView) setFromAPI(a *kakiyo.Agent) diag.Diagnostics {
 	m.NextTask = types.StringPointerValue(a.NextTask)
 	m.Paused = types.BoolValue(a.Status == kakiyo.StatusPaused)
 
-	if wh, ok, d := workingHoursValue(a); ok {
+	if wh := workingHoursOf(a); wh != nil {
+		obj, d := types.ObjectValueFrom(ctx, workingHoursAttrTypes, wh)
 		diags.Append(d...)
-		m.WorkingHours = wh
+		m.WorkingHours = obj
 	} else if m.WorkingHours.IsUnknown() {
 		// Not returned and not known from before: nothing to show.
 		m.WorkingHours = types.ObjectNull(workingHoursAttrTypes)
 	}
 	// Otherwise the API left working hours out: keep what was known.
 
-	usage, d := usageValue(a)
+	m.Usage = types.ObjectNull(usageAttrTypes)
+	if u := a.Usage; u != nil {
+		obj, d := types.ObjectValueFrom(ctx, usageAttrTypes, usageModel{
+			Invitations:      types.Int64PointerValue(u.Invitations),
+			InvitationsDaily: types.Int64PointerValue(u.InvitationsDaily),
+			Messages:         types.Int64PointerValue(u.Messages),
+			MessagesDaily:    types.Int64PointerValue(u.MessagesDaily),
+			NextInvitation:   types.StringPointerValue(u.NextInvitation),
+			NextMessage:      types.StringPointerValue(u.NextMessage),
+		})
+		diags.Append(d...)
+		m.Usage = obj
+	}
+
+	// Never null: no alerts is an empty list.
+	alerts := make([]alertModel, 0, len(a.Alerts))
+	for _, al := range a.Alerts {
+		alerts = append(alerts, alertModel{
+			Type: types.StringPointerValue(al.Type), SubType: types.StringPointerValue(al.SubType),
+			Message: types.StringPointerValue(al.Message), Severity: types.StringPointerValue(al.Severity),
+		})
+	}
+	list, d := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: alertAttrTypes}, alerts)
 	diags.Append(d...)
-	m.Usage = usage
-	alerts, d := alertsValue(a)
-	diags.Append(d...)
-	m.Alerts = alerts
+	m.Alerts = list
 	return diags
 }
 
-// The conversions below turn what GET /agents/{id} says into Terraform
-// values; the resource and the data sources share them.
-
-// workingHoursValue reports ok=false when the API did not return complete
-// working hours.
-func workingHoursValue(a *kakiyo.Agent) (types.Object, bool, diag.Diagnostics) {
+// workingHoursOf returns the agent's working hours, or nil when the API did
+// not return them complete.
+func workingHoursOf(a *kakiyo.Agent) *workingHoursModel {
 	if a.Usage == nil || a.Usage.WorkingHours == nil {
-		return types.ObjectNull(workingHoursAttrTypes), false, nil
+		return nil
 	}
 	wh := a.Usage.WorkingHours
 	if wh.Days == nil || wh.Start == nil || wh.Stop == nil {
-		return types.ObjectNull(workingHoursAttrTypes), false, nil
+		return nil
 	}
-	obj, d := types.ObjectValue(workingHoursAttrTypes, map[string]attr.Value{
-		"days":     types.StringPointerValue(wh.Days),
-		"start":    types.StringPointerValue(wh.Start),
-		"stop":     types.StringPointerValue(wh.Stop),
-		"timezone": types.Float64PointerValue(wh.Timezone),
-	})
-	return obj, true, d
-}
-
-func usageValue(a *kakiyo.Agent) (types.Object, diag.Diagnostics) {
-	if a.Usage == nil {
-		return types.ObjectNull(usageAttrTypes), nil
+	return &workingHoursModel{
+		Days: types.StringPointerValue(wh.Days), Start: types.StringPointerValue(wh.Start),
+		Stop: types.StringPointerValue(wh.Stop), Timezone: types.Float64PointerValue(wh.Timezone),
 	}
-	u := a.Usage
-	return types.ObjectValue(usageAttrTypes, map[string]attr.Value{
-		"invitations":       types.Int64PointerValue(u.Invitations),
-		"invitations_daily": types.Int64PointerValue(u.InvitationsDaily),
-		"messages":          types.Int64PointerValue(u.Messages),
-		"messages_daily":    types.Int64PointerValue(u.MessagesDaily),
-		"next_invitation":   types.StringPointerValue(u.NextInvitation),
-		"next_message":      types.StringPointerValue(u.NextMessage),
-	})
-}
-
-// alertsValue is never null: no alerts is an empty list.
-func alertsValue(a *kakiyo.Agent) (types.List, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	alerts := make([]attr.Value, 0, len(a.Alerts))
-	for _, al := range a.Alerts {
-		obj, d := types.ObjectValue(alertAttrTypes, map[string]attr.Value{
-			"type":     types.StringPointerValue(al.Type),
-			"sub_type": types.StringPointerValue(al.SubType),
-			"message":  types.StringPointerValue(al.Message),
-			"severity": types.StringPointerValue(al.Severity),
-		})
-		diags.Append(d...)
-		alerts = append(alerts, obj)
-	}
-	list, d := types.ListValue(types.ObjectType{AttrTypes: alertAttrTypes}, alerts)
-	diags.Append(d...)
-	return list, diags
 }
 
 // settingsUpdate builds the PUT body that takes the agent from prior to
@@ -308,13 +329,6 @@ func settingsUpdate(ctx context.Context, config, prior *agentModel) (kakiyo.Agen
 
 func known(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
 
-func nullOf(t attr.Type) attr.Value {
-	if t == types.Float64Type {
-		return types.Float64Null()
-	}
-	return types.StringNull()
-}
-
 // linkedInSetup returns the setup call to make, if any: on create when the
 // configuration has a linkedin block, and later when its login, country or
 // password_wo_version changed. The password comes from the configuration
@@ -331,7 +345,7 @@ func linkedInSetup(ctx context.Context, config, prior *agentModel) (*kakiyo.Agen
 	if prior != nil && known(prior.LinkedIn) {
 		var p linkedInModel
 		diags.Append(prior.LinkedIn.As(ctx, &p, basetypes.ObjectAsOptions{})...)
-		if c.Login.Equal(p.Login) && c.Country.Equal(p.Country) && c.PasswordVersion.Equal(p.PasswordVersion) {
+		if c.Login.Equal(p.Login) && c.Country.Equal(p.Country) && c.PasswordWOVersion.Equal(p.PasswordWOVersion) {
 			return nil, diags
 		}
 	}

@@ -68,12 +68,11 @@ const (
 )
 
 func (r *agentResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	computedString := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
-	}
-	stableString := func(desc string) schema.StringAttribute {
+	// Kakiyo sets these once (id) or on LinkedIn setup (the profile): a plan
+	// keeps the known value instead of showing it as "known after apply".
+	stable := func(name string) schema.StringAttribute {
 		return schema.StringAttribute{
-			Computed: true, MarkdownDescription: desc,
+			Computed: true, MarkdownDescription: agentAttrs[name].desc,
 			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		}
 	}
@@ -84,6 +83,15 @@ func (r *agentResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			Validators:          []validator.Int64{int64validator.Between(lo, hi)},
 		}
 	}
+	wh := agentAttrs["working_hours"].attrs
+	whString := func(name, example string, re *regexp.Regexp, msg string) schema.StringAttribute {
+		return schema.StringAttribute{
+			Optional: true, Computed: true,
+			MarkdownDescription: wh[name].desc + " When left out, Kakiyo's value is kept.",
+			Validators:          []validator.String{stringvalidator.RegexMatches(re, msg+", for example "+example)},
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		}
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Kakiyo agent: a paid slot that runs LinkedIn outreach with its own browser profile, " +
 			"proxy, credentials and history.\n\n" +
@@ -92,14 +100,13 @@ func (r *agentResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			"that names the agent and its status; the agent stays in Kakiyo and in the Terraform state. An agent " +
 			"that is already gone from Kakiyo counts as deleted.",
 		Attributes: map[string]schema.Attribute{
-			"id":   stableString("Agent id assigned by Kakiyo."),
-			"name": stableString("Name of the agent's LinkedIn profile; null until the agent is set up."),
-			"status": computedString("Agent status as Kakiyo reports it: `setup_needed`, `auth_needed`, " +
-				"`auth_in_progress`, `running`, `paused`, `disabled` or `ended`. Only `ended` agents can be deleted."),
-			"login":     stableString("LinkedIn login (e-mail) of the agent; null until the agent is set up."),
-			"country":   stableString("Two-letter country code of the agent; null until the agent is set up."),
-			"avatar":    stableString("URL of the agent's avatar; null until the agent is set up."),
-			"next_task": computedString("Time (ISO 8601) of the agent's next scheduled task, if any."),
+			"id":        stable("id"),
+			"name":      stable("name"),
+			"status":    agentAttrs["status"].resource(),
+			"login":     stable("login"),
+			"country":   stable("country"),
+			"avatar":    stable("avatar"),
+			"next_task": agentAttrs["next_task"].resource(),
 			"paused": schema.BoolAttribute{
 				Optional: true, Computed: true,
 				MarkdownDescription: "Whether the agent is paused. Set `true` to pause it, `false` to resume it. " +
@@ -157,40 +164,18 @@ func (r *agentResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			},
 			"working_hours": schema.SingleNestedAttribute{
 				Optional: true, Computed: true,
-				MarkdownDescription: "When the agent works. Kakiyo returns working hours, so a change made outside " +
+				MarkdownDescription: agentAttrs["working_hours"].desc + " Kakiyo returns working hours, so a change made outside " +
 					"Terraform to a value set here shows as drift in the next plan. Only the values set here are sent; " +
 					"when the whole attribute is left out, the provider does not change the working hours and shows " +
 					"Kakiyo's current values.",
 				PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
 				Attributes: map[string]schema.Attribute{
-					"days": schema.StringAttribute{
-						Optional: true, Computed: true,
-						MarkdownDescription: "Seven `0`/`1` flags separated by colons, Monday first; `1` is a working " +
-							"day. For example `1:1:1:1:1:0:0` for Monday to Friday. When left out, Kakiyo's value is kept.",
-						Validators: []validator.String{stringvalidator.RegexMatches(daysPattern,
-							`must be seven 0/1 flags separated by colons, Monday first, for example "1:1:1:1:1:0:0"`)},
-						PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-					},
-					"start": schema.StringAttribute{
-						Optional: true, Computed: true,
-						MarkdownDescription: "Start of the working day, `HH:MM` on a 24-hour clock, e.g. `09:00`. " +
-							"When left out, Kakiyo's value is kept.",
-						Validators: []validator.String{stringvalidator.RegexMatches(hhmmPattern,
-							`must be a time of day as HH:MM on a 24-hour clock, for example "09:00"`)},
-						PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-					},
-					"stop": schema.StringAttribute{
-						Optional: true, Computed: true,
-						MarkdownDescription: "End of the working day, `HH:MM` on a 24-hour clock, e.g. `17:00`. " +
-							"When left out, Kakiyo's value is kept.",
-						Validators: []validator.String{stringvalidator.RegexMatches(hhmmPattern,
-							`must be a time of day as HH:MM on a 24-hour clock, for example "17:00"`)},
-						PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-					},
+					"days": whString("days", `"1:1:1:1:1:0:0"`, daysPattern,
+						"must be seven 0/1 flags separated by colons, Monday first"),
+					"start": whString("start", `"09:00"`, hhmmPattern, "must be a time of day as HH:MM on a 24-hour clock"),
+					"stop":  whString("stop", `"17:00"`, hhmmPattern, "must be a time of day as HH:MM on a 24-hour clock"),
 					"timezone": schema.Float64Attribute{
-						Computed: true,
-						MarkdownDescription: "Time zone of the working hours as Kakiyo reports it (a number; Kakiyo " +
-							"does not document its unit). Read-only: the API cannot set it.",
+						Computed: true, MarkdownDescription: wh["timezone"].desc,
 						PlanModifiers: []planmodifier.Float64{float64planmodifier.UseStateForUnknown()},
 					},
 				},
@@ -206,30 +191,8 @@ func (r *agentResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 					"messages_max":    limit("Maximum messages a day.", 2, 500),
 				},
 			},
-			"usage": schema.SingleNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "Usage counters as Kakiyo reports them.",
-				Attributes: map[string]schema.Attribute{
-					"invitations":       schema.Int64Attribute{Computed: true, MarkdownDescription: "Invitations sent."},
-					"invitations_daily": schema.Int64Attribute{Computed: true, MarkdownDescription: "Invitations sent today."},
-					"messages":          schema.Int64Attribute{Computed: true, MarkdownDescription: "Messages sent."},
-					"messages_daily":    schema.Int64Attribute{Computed: true, MarkdownDescription: "Messages sent today."},
-					"next_invitation":   schema.StringAttribute{Computed: true, MarkdownDescription: "Time (ISO 8601) of the next invitation."},
-					"next_message":      schema.StringAttribute{Computed: true, MarkdownDescription: "Time (ISO 8601) of the next message."},
-				},
-			},
-			"alerts": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "Open alerts on the agent, for example a LinkedIn two-factor authentication request.",
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"type":     schema.StringAttribute{Computed: true, MarkdownDescription: "Alert type, e.g. `auth`."},
-						"sub_type": schema.StringAttribute{Computed: true, MarkdownDescription: "Alert sub-type, e.g. `2fa_required`."},
-						"message":  schema.StringAttribute{Computed: true, MarkdownDescription: "Alert text."},
-						"severity": schema.StringAttribute{Computed: true, MarkdownDescription: "Alert severity, e.g. `warning`."},
-					},
-				},
-			},
+			"usage":  agentAttrs["usage"].resource(),
+			"alerts": agentAttrs["alerts"].resource(),
 		},
 	}
 }
@@ -298,11 +261,11 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 
 	created, err := r.client.CreateAgent(ctx)
 	if kakiyo.MayHaveCreated(err) {
-		resp.Diagnostics.Append(mayHaveCreatedDiagnostic(err))
+		resp.Diagnostics.Append(agentMayHaveCreatedDiagnostic(err))
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic("create", "", err))
+		resp.Diagnostics.Append(apiErrorDiagnostic(object{noun: "agent"}, "create", err))
 		return
 	}
 	id := created.ID
@@ -312,9 +275,9 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 	// must be in the state, or Terraform would lose track of it.
 	partial := plan
 	partial.ID = types.StringValue(id)
-	partial.fillUnknownFrom(nullView())
+	resp.Diagnostics.Append(partial.fillUnknownFrom(ctx, nullView())...)
 	fail := func(step string, err error) {
-		resp.Diagnostics.Append(createIncompleteDiagnostic(id, step, err))
+		resp.Diagnostics.Append(agentCreateIncompleteDiagnostic(id, step, err))
 		resp.Diagnostics.Append(resp.State.Set(ctx, &partial)...)
 	}
 
@@ -358,7 +321,7 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 		if err != nil {
 			// Everything asked for was done: keep the agent, untainted, with
 			// what is known; the next refresh reads the rest.
-			d := apiErrorDiagnostic("read back", id, err)
+			d := apiErrorDiagnostic(agentObject(id), "read back", err)
 			resp.Diagnostics.AddWarning("Kakiyo agent created; reading it back failed", fmt.Sprintf(
 				"Agent %q was created and configured, but reading it back failed, so its computed values "+
 					"(status, usage, ...) are empty until the next refresh.\n\n%s: %s", id, d.Summary(), d.Detail()))
@@ -366,7 +329,7 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 			return
 		}
 	}
-	resp.Diagnostics.Append(plan.setFromAPI(agent)...)
+	resp.Diagnostics.Append(plan.setFromAPI(ctx, agent)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -391,13 +354,13 @@ func (r *agentResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic("read", state.ID.ValueString(), err))
+		resp.Diagnostics.Append(apiErrorDiagnostic(agentObject(state.ID.ValueString()), "read", err))
 		return
 	}
-	resp.Diagnostics.Append(state.setFromAPI(agent)...)
-	if state.DeletionProtect.IsNull() {
+	resp.Diagnostics.Append(state.setFromAPI(ctx, agent)...)
+	if state.DeletionProtection.IsNull() {
 		// After an import: the schema default, as a plan would set it.
-		state.DeletionProtect = types.BoolValue(false)
+		state.DeletionProtection = types.BoolValue(false)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
@@ -432,14 +395,14 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	}
 	if setup != nil {
 		if err := r.client.SetupAgent(ctx, id, *setup); err != nil {
-			resp.Diagnostics.Append(apiErrorDiagnostic("connect the LinkedIn account of", id, err))
+			resp.Diagnostics.Append(apiErrorDiagnostic(agentObject(id), "connect the LinkedIn account of", err))
 			keepPrior()
 			return
 		}
 	}
 	if !update.IsEmpty() {
 		if err := r.client.UpdateAgent(ctx, id, update); err != nil {
-			resp.Diagnostics.Append(apiErrorDiagnostic("update", id, err))
+			resp.Diagnostics.Append(apiErrorDiagnostic(agentObject(id), "update", err))
 			keepPrior()
 			return
 		}
@@ -451,7 +414,7 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 			call, verb = r.client.PauseAgent, "pause"
 		}
 		if err := call(ctx, id); err != nil {
-			resp.Diagnostics.Append(apiErrorDiagnostic(verb, id, err))
+			resp.Diagnostics.Append(apiErrorDiagnostic(agentObject(id), verb, err))
 			keepPrior()
 			return
 		}
@@ -460,17 +423,17 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		// Nothing sent (only Terraform-side values changed), or only a PUT of
 		// settings, which changes nothing but what it sends: no need to pay
 		// for a read-back. The rest is what this run's refresh just read.
-		plan.fillUnknownFrom(&state.agentView)
+		resp.Diagnostics.Append(plan.fillUnknownFrom(ctx, &state.agentView)...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
 	agent, err := r.client.GetAgent(ctx, id)
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic("read back", id, err))
+		resp.Diagnostics.Append(apiErrorDiagnostic(agentObject(id), "read back", err))
 		keepPrior()
 		return
 	}
-	resp.Diagnostics.Append(plan.setFromAPI(agent)...)
+	resp.Diagnostics.Append(plan.setFromAPI(ctx, agent)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -496,8 +459,8 @@ func (r *agentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	}
 	id := state.ID.ValueString()
 	switch {
-	case state.DeletionProtect.ValueBool():
-		resp.Diagnostics.Append(deletionProtectedDiagnostic(id))
+	case state.DeletionProtection.ValueBool():
+		resp.Diagnostics.Append(agentDeletionProtectedDiagnostic(id))
 	case known(state.Status) && state.Status.ValueString() != kakiyo.StatusEnded:
 		tflog.Info(ctx, "Refusing to plan the deletion of a Kakiyo agent that is not ended",
 			map[string]any{"agent_id": id, "current_status": state.Status.ValueString()})
@@ -533,10 +496,10 @@ func (r *agentResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		return
 	}
 	id := state.ID.ValueString()
-	if state.DeletionProtect.ValueBool() {
+	if state.DeletionProtection.ValueBool() {
 		// Reached when no destroy plan ran ModifyPlan, e.g. the replacement
 		// of a tainted agent.
-		resp.Diagnostics.Append(deletionProtectedDiagnostic(id))
+		resp.Diagnostics.Append(agentDeletionProtectedDiagnostic(id))
 		return
 	}
 	limit, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
@@ -583,7 +546,7 @@ func (r *agentResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 			map[string]any{"agent_id": id, "result": "already_gone"})
 	default:
 		tflog.Info(ctx, "Kakiyo agent delete failed", map[string]any{"agent_id": id, "result": "error"})
-		resp.Diagnostics.Append(apiErrorDiagnostic("delete", id, err))
+		resp.Diagnostics.Append(apiErrorDiagnostic(agentObject(id), "delete", err))
 	}
 }
 

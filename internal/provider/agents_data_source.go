@@ -5,7 +5,6 @@ import (
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -31,9 +30,17 @@ type agentsDataModel struct {
 	Agents types.List   `tfsdk:"agents"`
 }
 
-var agentSummaryAttrTypes = map[string]attr.Type{
-	"id": types.StringType, "name": types.StringType, "status": types.StringType,
-	"login": types.StringType, "country": types.StringType, "next_task": types.StringType,
+// agentSummary is what kakiyo_agents shows of each agent.
+var agentSummary = cObjectList("The listed agents, sorted by id.",
+	pick(agentAttrs, "id", "name", "status", "login", "country", "next_task"))
+
+type agentSummaryModel struct {
+	ID       types.String `tfsdk:"id"`
+	Name     types.String `tfsdk:"name"`
+	Status   types.String `tfsdk:"status"`
+	Login    types.String `tfsdk:"login"`
+	Country  types.String `tfsdk:"country"`
+	NextTask types.String `tfsdk:"next_task"`
 }
 
 func (d *agentsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -41,9 +48,6 @@ func (d *agentsDataSource) Metadata(_ context.Context, req datasource.MetadataRe
 }
 
 func (d *agentsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the agents of the API key's team, optionally only those in one status. " +
 			"One API call per page of results. Use it with `import` blocks and `for_each` to adopt agents, " +
@@ -59,20 +63,7 @@ func (d *agentsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 				Computed: true, ElementType: types.StringType,
 				MarkdownDescription: "Ids of the listed agents, in the order of `agents`.",
 			},
-			"agents": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "The listed agents, sorted by id.",
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"id":        str("Id of the agent."),
-						"name":      str("Name of the agent's LinkedIn profile, if set up."),
-						"status":    str("Agent status as Kakiyo reports it."),
-						"login":     str("LinkedIn login (e-mail), if set up."),
-						"country":   str("Two-letter country code, if set up."),
-						"next_task": str("Time (ISO 8601) of the next scheduled task, if any."),
-					},
-				},
-			},
+			"agents": agentSummary.dataSource(),
 		},
 	}
 }
@@ -89,31 +80,29 @@ func (d *agentsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	all, err := d.client.ListAgents(ctx)
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic("list", "", err))
+		resp.Diagnostics.Append(apiErrorDiagnostic(object{noun: "agent"}, "list", err))
 		return
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
-	ids := make([]attr.Value, 0, len(all))
-	items := make([]attr.Value, 0, len(all))
+	ids := make([]string, 0, len(all))
+	items := make([]agentSummaryModel, 0, len(all))
 	for i := range all {
 		a := &all[i]
 		if !m.Status.IsNull() && a.Status != m.Status.ValueString() {
 			continue
 		}
-		obj, diags := types.ObjectValue(agentSummaryAttrTypes, map[string]attr.Value{
-			"id": types.StringValue(a.ID), "name": types.StringPointerValue(a.Name),
-			"status": types.StringValue(a.Status), "login": types.StringPointerValue(a.Login),
-			"country": types.StringPointerValue(a.Country), "next_task": types.StringPointerValue(a.NextTask),
+		items = append(items, agentSummaryModel{
+			ID: types.StringValue(a.ID), Name: types.StringPointerValue(a.Name),
+			Status: types.StringValue(a.Status), Login: types.StringPointerValue(a.Login),
+			Country: types.StringPointerValue(a.Country), NextTask: types.StringPointerValue(a.NextTask),
 		})
-		resp.Diagnostics.Append(diags...)
-		items = append(items, obj)
-		ids = append(ids, types.StringValue(a.ID))
+		ids = append(ids, a.ID)
 	}
 	tflog.Debug(ctx, "Listed Kakiyo agents", map[string]any{"total": len(all), "matching": len(items)})
 	var diags diag.Diagnostics
-	m.IDs, diags = types.ListValue(types.StringType, ids)
+	m.IDs, diags = types.ListValueFrom(ctx, types.StringType, ids)
 	resp.Diagnostics.Append(diags...)
-	m.Agents, diags = types.ListValue(types.ObjectType{AttrTypes: agentSummaryAttrTypes}, items)
+	m.Agents, diags = types.ListValueFrom(ctx, agentSummary.attrType().(types.ListType).ElemType, items)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

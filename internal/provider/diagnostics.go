@@ -14,25 +14,40 @@ import (
 
 // Diagnostics are built here, and only here, so that every resource speaks
 // the same way: a short, specific summary; a detail that says what happened
-// (agent id, HTTP status, API code, message, current status), why, and what
-// the user can do next. The API key is never part of an error, so it can
-// never reach a diagnostic.
+// (object, id, HTTP status, API code, message, current status), why, and
+// what the user can do next. The shared helpers below know no Kakiyo object:
+// they take the object's noun and, where it differs, its remedies; each
+// object's own diagnostics live in its file (agent_diagnostics.go, ...). The
+// API key is never part of an error, so it can never reach a diagnostic.
+
+// object names what a diagnostic is about: a kind of Kakiyo object ("agent",
+// "webhook") and, once known, its id.
+type object struct {
+	noun string
+	id   string
+}
+
+// subject is the object as a sentence names it: a Kakiyo agent, or Kakiyo
+// agent "abc".
+func (o object) subject() string {
+	if o.id == "" {
+		return "a Kakiyo " + o.noun
+	}
+	return fmt.Sprintf("Kakiyo %s %q", o.noun, o.id)
+}
 
 // apiErrorDiagnostic turns a failed client call into a diagnostic. action is
-// a verb phrase such as "delete" or "read"; agentID may be empty (create).
-func apiErrorDiagnostic(action, agentID string, err error) diag.Diagnostic {
-	subject := "a Kakiyo agent"
-	if agentID != "" {
-		subject = fmt.Sprintf("Kakiyo agent %q", agentID)
-	}
+// a verb phrase such as "delete" or "read".
+func apiErrorDiagnostic(obj object, action string, err error) diag.Diagnostic {
+	subject := obj.subject()
 	var apiErr *kakiyo.APIError
 	var decErr *kakiyo.DecodeError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		return diag.NewErrorDiagnostic("Kakiyo operation timed out", fmt.Sprintf(
 			"The request to %s %s did not complete in time: %v\n\n"+
-				"The operation's time limit (the resource's timeouts block) ran out, possibly while waiting for Kakiyo's "+
-				"rate limit or between retries. Run Terraform again, or raise the limit in the timeouts block.",
+				"The operation's time limit (the resource's timeouts attribute) ran out, possibly while waiting for "+
+				"Kakiyo's rate limit or between retries. Run Terraform again, or raise the limit in the timeouts attribute.",
 			action, subject, err))
 	case errors.Is(err, context.Canceled):
 		return diag.NewErrorDiagnostic("Kakiyo API request interrupted", fmt.Sprintf(
@@ -48,12 +63,12 @@ func apiErrorDiagnostic(action, agentID string, err error) diag.Diagnostic {
 			"Kakiyo refused to %s %s because the team's subscription is inactive.\n\n%s\n\n"+
 				"Reactivate the subscription in the Kakiyo dashboard, then run Terraform again.", action, subject, describe(err)))
 	case kakiyo.IsForbidden(err):
-		return diag.NewErrorDiagnostic("No access to Kakiyo agent", fmt.Sprintf(
-			"Kakiyo refused to %s %s: the API key's team has no access to this agent.\n\n%s\n\n"+
-				"The agent belongs to another team, or the key lacks permission. Use an API key of the team that "+
-				"owns the agent, or check the agent id.", action, subject, describe(err)))
+		return diag.NewErrorDiagnostic("No access to Kakiyo "+obj.noun, fmt.Sprintf(
+			"Kakiyo refused to %s %s: the API key's team has no access to this %s.\n\n%s\n\n"+
+				"The %s belongs to another team, or the key lacks permission. Use an API key of the team that "+
+				"owns the %s, or check the %s id.", action, subject, obj.noun, describe(err), obj.noun, obj.noun, obj.noun))
 	case kakiyo.IsValidation(err):
-		return diag.NewErrorDiagnostic("Kakiyo rejected the agent settings", fmt.Sprintf(
+		return diag.NewErrorDiagnostic("Kakiyo rejected the "+obj.noun+" settings", fmt.Sprintf(
 			"Kakiyo rejected the request to %s %s as invalid.\n\n%s\n\n"+
 				"Correct the setting the message names and apply again.", action, subject, describe(err)))
 	case errors.As(err, &apiErr):
@@ -73,86 +88,50 @@ func apiErrorDiagnostic(action, agentID string, err error) diag.Diagnostic {
 	}
 }
 
-// mayHaveCreatedDiagnostic is the error for a POST /agents whose outcome is
+// mayHaveCreatedDiagnostic is the error for a create whose outcome is
 // unknown: Kakiyo received it, but answered with a server error or not at
-// all. Retrying could create a second paid agent, so the provider did not.
-func mayHaveCreatedDiagnostic(err error) diag.Diagnostic {
-	return diag.NewErrorDiagnostic("Kakiyo may have created an agent", fmt.Sprintf(
-		"The request to create an agent reached Kakiyo, but Kakiyo answered with a server error or the answer was "+
+// all. Retrying could create a second (paid) object, so the provider did
+// not. findAndAdopt says how to find the object and adopt it.
+func mayHaveCreatedDiagnostic(noun string, err error, findAndAdopt string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Kakiyo may have created "+withArticle(noun), fmt.Sprintf(
+		"The request to create %s reached Kakiyo, but Kakiyo answered with a server error or the answer was "+
 			"lost:\n\n%s\n\n"+
-			"Kakiyo may have created the agent anyway. The provider did not retry, so as not to create (and pay for) a "+
-			"second one, and saved nothing in the state.\n\n"+
-			"Look for a new agent in status \"setup_needed\" (the kakiyo_agents data source with "+
-			"status = \"setup_needed\", or the Kakiyo dashboard). If there is one, adopt it: "+
-			"terraform import 'kakiyo_agent.<name>' <id> (or an import block), then apply. Otherwise, apply again.",
-		describe(err)))
+			"Kakiyo may have created the %s anyway. The provider did not retry, so as not to create (and pay for) a "+
+			"second one, and saved nothing in the state.\n\n%s",
+		withArticle(noun), describe(err), noun, findAndAdopt))
 }
 
-// agentNotEndedDiagnostic explains that an agent cannot be deleted because
-// it is not ended. With err nil it is the plan-time refusal, from the status
-// in state; otherwise it is Kakiyo's invalid_status answer to DELETE, and
-// currentStatus is the status Kakiyo gave.
-func agentNotEndedDiagnostic(agentID, currentStatus string, err error) diag.Diagnostic {
-	status := currentStatus
-	if status == "" {
-		status = "unknown"
-	}
-	var b strings.Builder
-	if err == nil {
-		fmt.Fprintf(&b, "Terraform will not delete agent %q: its status is %q (as of the last refresh). ", agentID, status)
-		b.WriteString("Kakiyo deletes an agent only when its status is \"ended\", so the plan stops here, ")
-		b.WriteString("before anything at all is destroyed.\n\n")
-		b.WriteString("Nothing was deleted; the agent stays in Kakiyo and in the Terraform state. ")
-		b.WriteString("(If the agent has ended since the last refresh, plan again without -refresh=false.)\n\n")
-	} else {
-		fmt.Fprintf(&b, "Kakiyo refused to delete agent %q because its status is %q. ", agentID, status)
-		b.WriteString("Kakiyo deletes an agent only when its status is \"ended\".\n\n")
-		b.WriteString("The agent was not deleted and stays in the Terraform state.\n\n")
-	}
-	b.WriteString(notEndedRemedies)
-	if err != nil {
-		b.WriteString("\n\nKakiyo's answer:\n")
-		b.WriteString(describe(err))
-	}
-	return diag.NewErrorDiagnostic("Kakiyo agent not ended", b.String())
-}
-
-const notEndedRemedies = `To go on, do one of these:
-  1. End the agent in Kakiyo, then run the destroy again. No public API call
-     ends an agent: it ends outside Terraform (in the Kakiyo dashboard, or by
-     Kakiyo support).
-  2. Keep the agent and stop managing it with Terraform:
-     - with Terraform 1.7 or later, replace its resource block with
-         removed {
-           from = kakiyo_agent.<name>
-           lifecycle {
-             destroy = false
-           }
-         }
-       and apply;
-     - or run: terraform state rm 'kakiyo_agent.<name>'`
-
-// deletionProtectedDiagnostic refuses to delete an agent whose
-// deletion_protection is on. No API call is made for it.
-func deletionProtectedDiagnostic(agentID string) diag.Diagnostic {
-	return diag.NewErrorDiagnostic("Kakiyo agent deletion protection enabled", fmt.Sprintf(
-		"Terraform will not delete agent %q because its deletion_protection is true. Nothing was deleted and "+
+// deletionProtectedDiagnostic refuses to delete an object whose
+// deletion_protection is on. No API call is made for it. alsoNeeded says
+// what else Kakiyo requires before a delete, if anything.
+func deletionProtectedDiagnostic(obj object, alsoNeeded string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Kakiyo "+obj.noun+" deletion protection enabled", fmt.Sprintf(
+		"Terraform will not delete %s %q because its deletion_protection is true. Nothing was deleted and "+
 			"Kakiyo was not called.\n\n"+
-			"To delete it: set deletion_protection = false on the resource, apply, then destroy (Kakiyo also requires "+
-			"the agent to be ended). To keep the agent and stop managing it, use a removed block with "+
-			"lifecycle { destroy = false } (Terraform 1.7 or later) or terraform state rm.", agentID))
+			"To delete it: set deletion_protection = false on the resource, apply, then destroy%s. To keep the %s "+
+			"and stop managing it, use a removed block with lifecycle { destroy = false } (Terraform 1.7 or later) "+
+			"or terraform state rm.", obj.noun, obj.id, alsoNeeded, obj.noun))
 }
 
-// createIncompleteDiagnostic says that an agent exists but the rest of its
-// creation failed, so that nobody is surprised by a tainted, paid agent.
-func createIncompleteDiagnostic(agentID, step string, err error) diag.Diagnostic {
-	inner := apiErrorDiagnostic(step, agentID, err)
-	return diag.NewErrorDiagnostic("Kakiyo agent created but not configured", fmt.Sprintf(
-		"Kakiyo created agent %q, but the next step failed: %s\n\n%s\n\n"+
-			"The agent exists in Kakiyo and is saved in the Terraform state, marked tainted. "+
-			"To keep this agent and apply its settings again, run: terraform untaint 'kakiyo_agent.<name>', then apply. "+
-			"Otherwise the next apply replaces it, which needs the agent to be ended first (Kakiyo deletes only ended agents).",
-		agentID, inner.Summary(), inner.Detail()))
+// createIncompleteDiagnostic says that an object exists but the rest of its
+// creation failed, so that nobody is surprised by a tainted, paid object.
+// replaceNote says what replacing it would take.
+func createIncompleteDiagnostic(obj object, resourceType, step string, err error, replaceNote string) diag.Diagnostic {
+	inner := apiErrorDiagnostic(obj, step, err)
+	return diag.NewErrorDiagnostic("Kakiyo "+obj.noun+" created but not configured", fmt.Sprintf(
+		"Kakiyo created %s %q, but the next step failed: %s\n\n%s\n\n"+
+			"The %s exists in Kakiyo and is saved in the Terraform state, marked tainted. "+
+			"To keep this %s and apply its settings again, run: terraform untaint '%s.<name>', then apply. "+
+			"Otherwise the next apply replaces it%s.",
+		obj.noun, obj.id, inner.Summary(), inner.Detail(), obj.noun, obj.noun, resourceType, replaceNote))
+}
+
+// withArticle puts "a" or "an" before noun.
+func withArticle(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an " + noun
+	}
+	return "a " + noun
 }
 
 func describe(err error) string {

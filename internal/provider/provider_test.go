@@ -4,12 +4,13 @@ import (
 	"encoding/json"
 
 	"fmt"
-	"github.com/hashicorp/go-version"
 	"os"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/go-version"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
