@@ -25,7 +25,6 @@ func TestAccAgentDataSource(t *testing.T) {
 	addr := "data.kakiyo_agent.x"
 
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -80,7 +79,6 @@ data "kakiyo_agents" "ended" {
 }
 `
 			resource.ParallelTest(t, resource.TestCase{
-				PreCheck:                 func() { testAccPreCheck(t) },
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config: config,

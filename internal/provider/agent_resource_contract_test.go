@@ -44,10 +44,9 @@ func TestAccAgentResource_refusedDestroy(t *testing.T) {
 				}
 			}
 			// After a refusal: the plan's refresh, then one DELETE, and nothing else.
-			afterRefusal := func() { checkRequests(t, srv, "GET /agents/"+id, "DELETE /agents/"+id) }
+			afterRefusal := func() { assertRequests(t, srv, "GET /agents/"+id, "DELETE /agents/"+id) }
 
 			resource.ParallelTest(t, resource.TestCase{
-				PreCheck:                 func() { testAccPreCheck(t) },
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 				Steps: []resource.TestStep{
@@ -112,7 +111,6 @@ resource "terraform_data" "other" {
 `, ended, running)
 
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, ended, running),
 		Steps: []resource.TestStep{
@@ -152,7 +150,6 @@ func TestAccAgentResource_deletionProtection(t *testing.T) {
 	wantErr := errorRe("Kakiyo agent deletion protection enabled", `agent "`+id+`"`, "Kakiyo was not called", "deletion_protection = false")
 
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
@@ -161,10 +158,12 @@ func TestAccAgentResource_deletionProtection(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("deletion_protection"), knownvalue.Bool(true)),
 				},
-				// Ended: only the protection stands in the way.
-				Check: func(*terraform.State) error { srv.SetAgentStatus(id, "ended"); return nil },
 			},
-			{Config: protected, Destroy: true, ExpectError: wantErr},
+			{
+				// Ended: only the protection stands in the way.
+				PreConfig: func() { srv.SetAgentStatus(id, "ended") },
+				Config:    protected, Destroy: true, ExpectError: wantErr,
+			},
 			{Config: providerBlock(srv), ExpectError: wantErr},
 			{
 				PreConfig: func() {
@@ -183,7 +182,7 @@ func TestAccAgentResource_deletionProtection(t *testing.T) {
 				},
 				// Turning protection off is Terraform's business only: the
 				// refresh, and no call to apply it.
-				Check: func(*terraform.State) error { checkRequests(t, srv, "GET /agents/"+id); return nil },
+				Check: expectRequests(srv, "GET /agents/"+id),
 			},
 			{PreConfig: srv.ResetRequests, Config: unprotected, Destroy: true},
 		},
@@ -203,7 +202,6 @@ func TestAccAgentResource_deletionProtectionOnReplace(t *testing.T) {
   }
 `)
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
 		CheckDestroy: func(*terraform.State) error {
@@ -250,18 +248,6 @@ removed {
 	}
 }
 
-// withPreConfig runs before, then the step's own PreConfig.
-func withPreConfig(step resource.TestStep, before func()) resource.TestStep {
-	own := step.PreConfig
-	step.PreConfig = func() {
-		before()
-		if own != nil {
-			own()
-		}
-	}
-	return step
-}
-
 // When the invalid_status body lacks currentStatus, one GET finds it.
 func TestAccAgentResource_refusedDestroyWithoutCurrentStatus(t *testing.T) {
 	srv := kakiyotest.Start(t)
@@ -269,7 +255,6 @@ func TestAccAgentResource_refusedDestroyWithoutCurrentStatus(t *testing.T) {
 	config := agentConfig(srv, ``)
 
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
@@ -288,7 +273,7 @@ func TestAccAgentResource_refusedDestroyWithoutCurrentStatus(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					checkRequests(t, srv, "GET /agents/"+id, "DELETE /agents/"+id, "GET /agents/"+id)
+					assertRequests(t, srv, "GET /agents/"+id, "DELETE /agents/"+id, "GET /agents/"+id)
 					srv.OnRequest(nil)
 					endAgents(t, srv, id)()
 				},
@@ -307,7 +292,6 @@ func TestAccAgentResource_disappears(t *testing.T) {
 	config := agentConfig(srv, ``)
 
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, second),
 		Steps: []resource.TestStep{
@@ -328,11 +312,14 @@ func TestAccAgentResource_disappears(t *testing.T) {
 				// so its DELETE meets not_found, which must count as deleted.
 				PreConfig: func() { srv.SetAgentStatus(second, "ended") },
 				Config:    config,
-				Check: func(*terraform.State) error {
+			},
+			{
+				PreConfig: func() {
 					srv.RemoveAgent(second)
 					srv.ResetRequests()
-					return nil
 				},
+				Config:             config,
+				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 			},
 		},
@@ -358,17 +345,14 @@ func TestAccAgentResource_deleteErrors(t *testing.T) {
 	}
 
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
-			{
-				Config: config,
-				// Ended from the start: only the injected faults stand in the way.
-				Check: func(*terraform.State) error { srv.SetAgentStatus(id, "ended"); return nil },
-			},
-			failing(403, `{"error":"forbidden","message":"You do not have access to this agent"}`,
+			{Config: config},
+			// Ended from now on: only the injected faults stand in the way.
+			withPreConfig(failing(403, `{"error":"forbidden","message":"You do not have access to this agent"}`,
 				"No access to Kakiyo agent", `agent "`+id+`"`, "team has no access", "HTTP status: 403"),
+				func() { srv.SetAgentStatus(id, "ended") }),
 			failing(401, `{"error":"invalid_api_key","message":"Invalid API key"}`,
 				"Kakiyo API key rejected", "KAKIYO_API_KEY"),
 			failing(500, `{"error":"internal_error","message":"An internal error occurred"}`,
@@ -398,7 +382,6 @@ func TestAccAgentResource_forbiddenRead(t *testing.T) {
 	config := agentConfig(srv, ``)
 
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{

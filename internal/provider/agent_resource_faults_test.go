@@ -27,7 +27,6 @@ func TestAccAgentResource_transientFaults(t *testing.T) {
   }
 `)
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkDestroyedWithOneDeleteAfterRetries(srv, id),
 		Steps: []resource.TestStep{
@@ -41,13 +40,9 @@ func TestAccAgentResource_transientFaults(t *testing.T) {
 					srv.InjectFault("PUT", path, kakiyotest.Fault{Status: 503, Times: 2, Body: "<html>busy</html>"})
 				},
 				Config: config,
-				Check: func(*terraform.State) error {
-					checkRequests(t, srv, "POST /agents", "POST /agents", "PUT "+path, "PUT "+path, "PUT "+path, "GET "+path)
-					if ids := srv.AgentIDs(); len(ids) != 1 {
-						t.Errorf("agents: %v, want exactly one", ids)
-					}
-					return nil
-				},
+				Check: resource.ComposeTestCheckFunc(
+					expectRequests(srv, "POST /agents", "POST /agents", "PUT "+path, "PUT "+path, "PUT "+path, "GET "+path),
+					expectAgentCount(srv, 1)),
 			},
 			{
 				// A read that fails twice with 502 still refreshes.
@@ -62,7 +57,7 @@ func TestAccAgentResource_transientFaults(t *testing.T) {
 				// The DELETE is carried out, but its answer is lost: the retry
 				// meets not_found, which counts as deleted.
 				PreConfig: func() {
-					checkRequests(t, srv, "GET "+path, "GET "+path, "GET "+path)
+					assertRequests(t, srv, "GET "+path, "GET "+path, "GET "+path)
 					srv.SetAgentStatus(id, "ended")
 					srv.ResetRequests()
 					srv.InjectFault("DELETE", path, kakiyotest.Fault{Reset: true, AfterHandling: true, Times: 1})
@@ -103,7 +98,6 @@ func TestAccAgentResource_persistentFaults(t *testing.T) {
 	timedOut := providerBlock(srv, `  request_timeout = "200ms"`, `  max_retries = 1`) + "\nresource \"kakiyo_agent\" \"test\" {}\n"
 
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
@@ -121,7 +115,7 @@ func TestAccAgentResource_persistentFaults(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					checkRequests(t, srv, "GET "+path, "GET "+path, "GET "+path)
+					assertRequests(t, srv, "GET "+path, "GET "+path, "GET "+path)
 					srv.ClearFaults()
 					srv.ResetRequests()
 					srv.InjectFault("GET", path, kakiyotest.Fault{Delay: 10 * time.Second, Status: 200, Body: `{}`})
@@ -141,7 +135,7 @@ resource "kakiyo_agent" "slow" {
 				// The create of "slow" hangs: its time limit ends it, and since
 				// Kakiyo may have received it, the error says how to find it.
 				PreConfig: func() {
-					checkRequests(t, srv, "GET "+path, "GET "+path)
+					assertRequests(t, srv, "GET "+path, "GET "+path)
 					srv.ClearFaults()
 					srv.InjectFault("POST", "/agents", kakiyotest.Fault{Delay: 10 * time.Second, AfterHandling: true, Status: 200, Body: `{}`})
 				},
@@ -170,7 +164,6 @@ func TestAccAgentResource_createAnswerLost(t *testing.T) {
 	adopt := config + fmt.Sprintf("\nimport {\n  to = kakiyo_agent.test\n  id = %q\n}\n", id)
 
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
@@ -211,7 +204,6 @@ func TestAccAgentResource_createReadBackFails(t *testing.T) {
   }
 `)
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{

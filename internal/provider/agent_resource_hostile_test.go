@@ -32,7 +32,6 @@ func TestAccAgentResource_hostileAnswers(t *testing.T) {
 	}
 
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{

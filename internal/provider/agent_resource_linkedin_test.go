@@ -1,10 +1,8 @@
 package provider
 
 import (
-	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
@@ -18,30 +16,6 @@ import (
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyotest"
 )
-
-// noSecret fails when secret appears anywhere in the JSON that Terraform
-// shows of the state (terraform show -json) or of a plan.
-type noSecret string
-
-func (s noSecret) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	b, err := json.Marshal(req.State)
-	switch {
-	case err != nil:
-		resp.Error = fmt.Errorf("the state could not be read: %w", err)
-	case strings.Contains(string(b), string(s)):
-		resp.Error = fmt.Errorf("the state shows the password")
-	}
-}
-
-func (s noSecret) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	b, err := json.Marshal(req.Plan)
-	switch {
-	case err != nil:
-		resp.Error = fmt.Errorf("the plan could not be read: %w", err)
-	case strings.Contains(string(b), string(s)):
-		resp.Error = fmt.Errorf("the plan shows the password")
-	}
-}
 
 func TestAccAgentResource_linkedin(t *testing.T) {
 	srv := kakiyotest.Start(t)
@@ -73,18 +47,16 @@ variable "linkedin_password" {
 	config := func(password string, version int) cfg {
 		return cfg{hcl(version), config.Variables{"linkedin_password": config.StringVariable(password)}}
 	}
-	password := func(want string) func() {
-		return func() {
-			if a, _ := srv.Agent(id); a.Password != want {
-				t.Errorf("password in Kakiyo: %q, want %q", a.Password, want)
-			}
+	password := func(want string) error {
+		if a, _ := srv.Agent(id); a.Password != want {
+			return fmt.Errorf("password in Kakiyo: %q, want %q", a.Password, want)
 		}
+		return nil
 	}
-	secretsKept := []statecheck.StateCheck{noSecret(pw1), noSecret(pw2),
+	secretsKept := []statecheck.StateCheck{noSecret{pw1, "the password"}, noSecret{pw2, "the password"},
 		statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("linkedin").AtMapKey("password_wo"), knownvalue.Null())}
 
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
@@ -92,7 +64,7 @@ variable "linkedin_password" {
 			{
 				Config: config(pw1, 1).hcl, ConfigVariables: config(pw1, 1).vars,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{noSecret(pw1)},
+					PreApply: []plancheck.PlanCheck{noSecret{pw1, "the password"}},
 				},
 				ConfigStateChecks: append(secretsKept,
 					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("linkedin").AtMapKey("login"), knownvalue.StringExact("jane@example.com")),
@@ -101,9 +73,7 @@ variable "linkedin_password" {
 					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("status"), knownvalue.StringExact("auth_in_progress")),
 				),
 				Check: func(*terraform.State) error {
-					checkRequests(t, srv, "POST /agents", "POST "+path+"/setup", "GET "+path)
-					password(pw1)()
-					return nil
+					return errors.Join(checkRequests(srv, "POST /agents", "POST "+path+"/setup", "GET "+path), password(pw1))
 				},
 			},
 			{
@@ -111,26 +81,26 @@ variable "linkedin_password" {
 				PreConfig: srv.ResetRequests,
 				Config:    config(pw2, 1).hcl, ConfigVariables: config(pw2, 1).vars,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), noSecret(pw2)},
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), noSecret{pw2, "the password"}},
 				},
 				ConfigStateChecks: secretsKept,
 			},
 			{
 				// A new version sends it.
 				PreConfig: func() {
-					checkRequests(t, srv, "GET "+path, "GET "+path)
-					password(pw1)()
+					assertRequests(t, srv, "GET "+path, "GET "+path)
+					if err := password(pw1); err != nil {
+						t.Error(err)
+					}
 					srv.ResetRequests()
 				},
 				Config: config(pw2, 2).hcl, ConfigVariables: config(pw2, 2).vars,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(agentAddr, plancheck.ResourceActionUpdate), noSecret(pw2)},
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(agentAddr, plancheck.ResourceActionUpdate), noSecret{pw2, "the password"}},
 				},
 				ConfigStateChecks: secretsKept,
 				Check: func(*terraform.State) error {
-					checkRequests(t, srv, "GET "+path, "POST "+path+"/setup", "GET "+path)
-					password(pw2)()
-					return nil
+					return errors.Join(checkRequests(srv, "GET "+path, "POST "+path+"/setup", "GET "+path), password(pw2))
 				},
 			},
 			{
@@ -165,7 +135,6 @@ variable "linkedin_password" {
 func TestAccAgentResource_linkedinNeedsTerraform111(t *testing.T) {
 	srv := kakiyotest.Start(t)
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipFrom(tfversion.Version1_11_0)},
 		CheckDestroy: func(*terraform.State) error {

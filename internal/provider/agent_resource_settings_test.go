@@ -1,8 +1,11 @@
 package provider
 
 import (
+	"errors"
+	"fmt"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -19,32 +22,37 @@ func TestAccAgentResource_settings(t *testing.T) {
 	srv := kakiyotest.Start(t)
 	id := kakiyotest.AgentID(1)
 	path := "/agents/" + id
-	body := func(start, limits, skip, paused string) string {
-		return `
-  paused           = ` + paused + `
-  skip_in_network  = ` + skip + `
-  invitations_only = false
-  working_hours = {
-    days  = "1:1:1:1:1:1:0"
-    start = "` + start + `"
-    stop  = "18:00"
-  }
-  limits = {` + limits + `}
-`
+	hcl := testdataConfig(t, "agent_settings.tf")
+	// vars are the configuration's variables: working hours from 1:1:1:1:1:1:0,
+	// start to 18:00 (none when start is ""), and the daily limits, with
+	// messages_max when it is not 0.
+	vars := func(start string, messagesMax int, skip, paused bool) config.Variables {
+		limits := map[string]config.Variable{
+			"invitations_min": config.IntegerVariable(5), "invitations_max": config.IntegerVariable(20),
+			"messages_min": config.IntegerVariable(10),
+		}
+		if messagesMax != 0 {
+			limits["messages_max"] = config.IntegerVariable(messagesMax)
+		}
+		v := config.Variables{
+			"base_url": config.StringVariable(srv.URL()), "api_key": config.StringVariable(kakiyotest.DefaultAPIKey),
+			"paused": config.BoolVariable(paused), "skip_in_network": config.BoolVariable(skip),
+			"limits": config.ObjectVariable(limits),
+		}
+		if start != "" {
+			v["working_hours"] = config.ObjectVariable(map[string]config.Variable{
+				"days": config.StringVariable("1:1:1:1:1:1:0"), "start": config.StringVariable(start),
+				"stop": config.StringVariable("18:00"),
+			})
+		}
+		return v
 	}
-	limits1 := "\n    invitations_min = 5\n    invitations_max = 20\n    messages_min = 10\n  "
-	limits2 := limits1 + "  messages_max = 40\n  "
-	created := agentConfig(srv, body("08:30", limits1, "true", "true"))
-	startChanged := agentConfig(srv, body("07:00", limits1, "true", "true"))
-	limitsChanged := agentConfig(srv, body("07:00", limits2, "true", "true"))
-	skipChanged := agentConfig(srv, body("07:00", limits2, "false", "true"))
-	resumed := agentConfig(srv, body("07:00", limits2, "false", "false"))
-	noWorkingHours := agentConfig(srv, `
-  paused           = false
-  skip_in_network  = false
-  invitations_only = false
-  limits = {`+limits2+`}
-`)
+	created := vars("08:30", 0, true, true)
+	startChanged := vars("07:00", 0, true, true)
+	limitsChanged := vars("07:00", 40, true, true)
+	skipChanged := vars("07:00", 40, false, true)
+	resumed := vars("07:00", 40, false, false)
+	noWorkingHours := vars("", 40, false, false)
 	wh := func(days, start, stop string) knownvalue.Check {
 		return knownvalue.ObjectExact(map[string]knownvalue.Check{
 			"days": knownvalue.StringExact(days), "start": knownvalue.StringExact(start),
@@ -53,12 +61,11 @@ func TestAccAgentResource_settings(t *testing.T) {
 	}
 
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
 			{
-				Config: created,
+				Config: hcl, ConfigVariables: created,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("status"), knownvalue.StringExact("paused")),
 					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("paused"), knownvalue.Bool(true)),
@@ -71,22 +78,25 @@ func TestAccAgentResource_settings(t *testing.T) {
 					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("invitations_only"), knownvalue.Bool(false)),
 				},
 				Check: func(*terraform.State) error {
-					checkRequests(t, srv, "POST /agents", "PUT "+path, "POST "+path+"/pause", "GET "+path)
-					// messages_max was not configured, so it is not sent.
-					checkPutBody(t, srv, id, `{
-						"workingHours": {"days": "1:1:1:1:1:1:0", "start": "08:30", "stop": "18:00"},
-						"limits": {"invitationsMin": 5, "invitationsMax": 20, "messagesMin": 10},
-						"settings": [{"key": "skipInNetwork", "value": true}, {"key": "invitationsOnly", "value": false}]
-					}`)
+					var state error
 					a, _ := srv.Agent(id)
 					if a.Status != "paused" || a.Limits["invitationsMax"] != 20 || !a.Settings["skipInNetwork"] || a.Start != "08:30" {
-						t.Errorf("agent in the double: %+v", a)
+						state = fmt.Errorf("agent in the double: %+v", a)
 					}
-					return nil
+					return errors.Join(
+						checkRequests(srv, "POST /agents", "PUT "+path, "POST "+path+"/pause", "GET "+path),
+						// messages_max was not configured, so it is not sent.
+						checkPutBody(srv, id, `{
+							"workingHours": {"days": "1:1:1:1:1:1:0", "start": "08:30", "stop": "18:00"},
+							"limits": {"invitationsMin": 5, "invitationsMax": 20, "messagesMin": 10},
+							"settings": [{"key": "skipInNetwork", "value": true}, {"key": "invitationsOnly", "value": false}]
+						}`),
+						state)
 				},
 			},
 			{
 				// Limits and the two settings cannot be read back.
+				Config: hcl, ConfigVariables: created,
 				ResourceName:            agentAddr,
 				ImportState:             true,
 				ImportStateVerify:       true,
@@ -94,52 +104,47 @@ func TestAccAgentResource_settings(t *testing.T) {
 			},
 			{
 				PreConfig: srv.ResetRequests,
-				Config:    startChanged,
+				Config:    hcl, ConfigVariables: startChanged,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(agentAddr, plancheck.ResourceActionUpdate)},
 				},
 				Check: func(*terraform.State) error {
-					checkPutBody(t, srv, id, `{"workingHours": {"days": "1:1:1:1:1:1:0", "start": "07:00", "stop": "18:00"}}`)
-					// The refresh and the PUT: a PUT changes only what it sends,
-					// so no read-back is paid for.
-					checkRequests(t, srv, "GET "+path, "PUT "+path)
-					return nil
+					return errors.Join(
+						checkPutBody(srv, id, `{"workingHours": {"days": "1:1:1:1:1:1:0", "start": "07:00", "stop": "18:00"}}`),
+						// The refresh and the PUT: a PUT changes only what it sends,
+						// so no read-back is paid for.
+						checkRequests(srv, "GET "+path, "PUT "+path))
 				},
 			},
 			{
 				PreConfig: srv.ResetRequests,
-				Config:    limitsChanged,
+				Config:    hcl, ConfigVariables: limitsChanged,
 				Check: func(*terraform.State) error {
-					checkPutBody(t, srv, id, `{"limits": {"invitationsMin": 5, "invitationsMax": 20, "messagesMin": 10, "messagesMax": 40}}`)
-					return nil
+					return checkPutBody(srv, id, `{"limits": {"invitationsMin": 5, "invitationsMax": 20, "messagesMin": 10, "messagesMax": 40}}`)
 				},
 			},
 			{
 				PreConfig: srv.ResetRequests,
-				Config:    skipChanged,
+				Config:    hcl, ConfigVariables: skipChanged,
 				Check: func(*terraform.State) error {
-					checkPutBody(t, srv, id, `{"settings": [{"key": "skipInNetwork", "value": false}]}`)
-					return nil
+					return checkPutBody(srv, id, `{"settings": [{"key": "skipInNetwork", "value": false}]}`)
 				},
 			},
 			{
 				PreConfig: srv.ResetRequests,
-				Config:    resumed,
+				Config:    hcl, ConfigVariables: resumed,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("paused"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("status"), knownvalue.StringExact("setup_needed")),
 				},
-				Check: func(*terraform.State) error {
-					// The refresh, the resume, the read-back: no PUT.
-					checkRequests(t, srv, "GET "+path, "POST "+path+"/resume", "GET "+path)
-					return nil
-				},
+				// The refresh, the resume, the read-back: no PUT.
+				Check: expectRequests(srv, "GET "+path, "POST "+path+"/resume", "GET "+path),
 			},
 			{
 				// Working hours changed in Kakiyo: the plan shows the drift and
 				// the apply puts the configured values back.
 				PreConfig: func() { srv.SetAgentWorkingHours(id, "0:0:0:0:0:1:1", "10:00", "12:00") },
-				Config:    resumed,
+				Config:    hcl, ConfigVariables: resumed,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(agentAddr, plancheck.ResourceActionUpdate),
@@ -153,7 +158,7 @@ func TestAccAgentResource_settings(t *testing.T) {
 			{
 				// Paused in Kakiyo while the configuration says false: drift.
 				PreConfig: func() { srv.SetAgentStatus(id, "paused") },
-				Config:    resumed,
+				Config:    hcl, ConfigVariables: resumed,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectKnownValue(agentAddr, tfjsonpath.New("paused"), knownvalue.Bool(false)),
@@ -163,7 +168,7 @@ func TestAccAgentResource_settings(t *testing.T) {
 			{
 				// Leaving working_hours out stops managing them: no change,
 				// and the values Kakiyo has stay visible.
-				Config: noWorkingHours,
+				Config: hcl, ConfigVariables: noWorkingHours,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -171,7 +176,7 @@ func TestAccAgentResource_settings(t *testing.T) {
 					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("working_hours"), wh("1:1:1:1:1:1:0", "07:00", "18:00")),
 				},
 			},
-			{PreConfig: endAgents(t, srv, id), Config: noWorkingHours, Destroy: true},
+			{PreConfig: endAgents(t, srv, id), Config: hcl, ConfigVariables: noWorkingHours, Destroy: true},
 		},
 	})
 }
@@ -180,27 +185,25 @@ func TestAccAgentResource_settings(t *testing.T) {
 func TestAccAgentResource_partialWorkingHours(t *testing.T) {
 	srv := kakiyotest.Start(t)
 	id := kakiyotest.AgentID(1)
-	config := agentConfig(srv, `
+	cfg := agentConfig(srv, `
   working_hours = {
     days = "0:1:1:1:1:1:0"
   }
 `)
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
 			{
-				Config: config,
+				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("working_hours").AtMapKey("start"), knownvalue.StringExact("09:00")),
 				},
 				Check: func(*terraform.State) error {
-					checkPutBody(t, srv, id, `{"workingHours": {"days": "0:1:1:1:1:1:0"}}`)
-					return nil
+					return checkPutBody(srv, id, `{"workingHours": {"days": "0:1:1:1:1:1:0"}}`)
 				},
 			},
-			{PreConfig: endAgents(t, srv, id), Config: config, Destroy: true},
+			{PreConfig: endAgents(t, srv, id), Config: cfg, Destroy: true},
 		},
 	})
 }
@@ -220,21 +223,20 @@ func TestAccAgentResource_createResponseShapes(t *testing.T) {
 			srv := kakiyotest.Start(t)
 			srv.SetAgentCreateResponse(tc.shape)
 			id := kakiyotest.AgentID(1)
-			config := agentConfig(srv, ``)
+			cfg := agentConfig(srv, ``)
 			resource.ParallelTest(t, resource.TestCase{
-				PreCheck:                 func() { testAccPreCheck(t) },
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 				Steps: []resource.TestStep{
 					{
-						Config: config,
+						Config: cfg,
 						ConfigStateChecks: []statecheck.StateCheck{
 							statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
 							statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("status"), knownvalue.StringExact("setup_needed")),
 						},
-						Check: func(*terraform.State) error { checkRequests(t, srv, tc.calls...); return nil },
+						Check: expectRequests(srv, tc.calls...),
 					},
-					{PreConfig: endAgents(t, srv, id), Config: config, Destroy: true},
+					{PreConfig: endAgents(t, srv, id), Config: cfg, Destroy: true},
 				},
 			})
 		})
@@ -246,13 +248,12 @@ func TestAccAgentResource_createResponseShapes(t *testing.T) {
 func TestAccAgentResource_createFailsAfterPost(t *testing.T) {
 	srv := kakiyotest.Start(t)
 	id := kakiyotest.AgentID(1)
-	config := agentConfig(srv, `
+	cfg := agentConfig(srv, `
   limits = {
     invitations_max = 30
   }
 `)
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
@@ -262,7 +263,7 @@ func TestAccAgentResource_createFailsAfterPost(t *testing.T) {
 					srv.InjectFault("PUT", "/agents/"+id, kakiyotest.Fault{Status: 400, Times: 1,
 						Body: `{"error":"validation_error","message":"limits.invitationsMax exceeds your plan's limit"}`})
 				},
-				Config: config,
+				Config: cfg,
 				ExpectError: errorRe("Kakiyo agent created but not configured", `agent "`+id+`"`, "validation_error",
 					"exceeds your plan's limit", "tainted", "terraform untaint"),
 			},
@@ -270,7 +271,7 @@ func TestAccAgentResource_createFailsAfterPost(t *testing.T) {
 				// The tainted agent is in state: the plan replaces it instead
 				// of creating a second one beside it, and the replacement
 				// stops at the delete, since the agent is not ended.
-				Config: config,
+				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(agentAddr, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
@@ -283,7 +284,7 @@ func TestAccAgentResource_createFailsAfterPost(t *testing.T) {
 					}
 					endAgents(t, srv, id)()
 				},
-				Config:  config,
+				Config:  cfg,
 				Destroy: true,
 			},
 		},

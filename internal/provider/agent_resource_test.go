@@ -23,7 +23,6 @@ func TestAccAgentResource_lifecycle(t *testing.T) {
 	config := agentConfig(srv, ``)
 
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
@@ -48,12 +47,9 @@ func TestAccAgentResource_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("usage").AtMapKey("invitations"), knownvalue.Int64Exact(0)),
 					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("alerts"), knownvalue.ListSizeExact(0)),
 				},
-				Check: func(_ *terraform.State) error {
-					// POST /agents answered with the whole agent and nothing was
-					// configured: no PUT, no read-back.
-					checkRequests(t, srv, "POST /agents")
-					return nil
-				},
+				// POST /agents answered with the whole agent and nothing was
+				// configured: no PUT, no read-back.
+				Check: expectRequests(srv, "POST /agents"),
 			},
 			{
 				ResourceName:      agentAddr,
@@ -93,7 +89,6 @@ func TestAccAgentResource_validation(t *testing.T) {
 		return resource.TestStep{Config: agentConfig(srv, body), PlanOnly: true, ExpectError: errorRe(want...)}
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			if n := srv.Count("*", "*"); n != 0 {
@@ -122,7 +117,6 @@ func TestAccAgentResource_importErrors(t *testing.T) {
 	srv := kakiyotest.Start(t)
 	config := providerBlock(srv) + "\nresource \"kakiyo_agent\" \"test\" {}\n"
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -155,7 +149,6 @@ resource "kakiyo_agent" "test" {}
 `, id)
 
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{

@@ -42,7 +42,6 @@ func TestAccExamples_providerAndAgent(t *testing.T) {
 	addr := "kakiyo_agent.sales"
 
 	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
@@ -73,7 +72,6 @@ func TestAccExamples_importBlock(t *testing.T) {
 		readExample(t, "resources/kakiyo_agent/resource.tf")
 
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
@@ -82,15 +80,12 @@ func TestAccExamples_importBlock(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("kakiyo_agent.sales", plancheck.ResourceActionUpdate)},
 				},
-				Check: func(*terraform.State) error {
-					if ids := srv.AgentIDs(); len(ids) != 1 {
-						t.Errorf("agents: %v, want only the imported one", ids)
-					}
+				Check: resource.ComposeTestCheckFunc(expectAgentCount(srv, 1), func(*terraform.State) error {
 					if a, _ := srv.Agent(id); a.Start != "08:30" || a.Limits["messagesMax"] != 30 {
-						t.Errorf("settings not applied: %+v", a)
+						return fmt.Errorf("settings not applied: %+v", a)
 					}
 					return nil
-				},
+				}),
 			},
 			{PreConfig: endAgents(t, srv, id), Config: config, Destroy: true},
 		},
@@ -117,7 +112,6 @@ func TestAccExamples_bulkCleanupOfEndedAgents(t *testing.T) {
 	config := providerBlock(srv) + readExample(t, "data-sources/kakiyo_agents/data-source.tf")
 
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
 		CheckDestroy: func(*terraform.State) error {
@@ -174,17 +168,16 @@ func TestAccExamples_linkedin(t *testing.T) {
 	unprotected := strings.Replace(cfg, "deletion_protection = true", "deletion_protection = false", 1)
 
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
 			{
 				Config: cfg, ConfigVariables: vars,
-				ConfigStateChecks: []statecheck.StateCheck{noSecret("example-Pa55word")},
+				ConfigStateChecks: []statecheck.StateCheck{noSecret{"example-Pa55word", "the password"}},
 				Check: func(*terraform.State) error {
 					if a, _ := srv.Agent(id); a.Password != "example-Pa55word" || a.Login != "recruiting@example.com" {
-						t.Errorf("agent in Kakiyo: %+v", a)
+						return fmt.Errorf("agent in Kakiyo: %+v", a)
 					}
 					return nil
 				},
@@ -211,7 +204,6 @@ func TestAccExamples_needTerraform17(t *testing.T) {
 		return nil
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipFrom(tfversion.Version1_7_0)},
 		CheckDestroy:             noChange,

@@ -1,20 +1,22 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
-
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/go-version"
-
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -47,15 +49,6 @@ func TestMain(m *testing.M) {
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
-}
-
-// testAccPreCheck fails (never skips) a test that cannot run: the suite is
-// meant to run everywhere, against the local test double.
-func testAccPreCheck(t *testing.T) {
-	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Fatal("acceptance tests need TF_ACC=1; run them with `make test`")
-	}
 }
 
 // requiredProviders names the provider by its real address, as users do.
@@ -109,16 +102,42 @@ func errorRe(parts ...string) *regexp.Regexp {
 	return regexp.MustCompile(`(?s)` + strings.Join(quoted, ".*"))
 }
 
-// checkRequests asserts the exact sequence of requests the double saw since
-// it was last reset, as "METHOD /path" strings.
-func checkRequests(t *testing.T, srv *kakiyotest.TestServer, want ...string) {
-	t.Helper()
+// checkRequests says how the requests the double saw since it was last
+// reset differ from want, "METHOD /path" strings in order; nil if they do not.
+func checkRequests(srv *kakiyotest.TestServer, want ...string) error {
 	var got []string
 	for _, r := range srv.Requests() {
 		got = append(got, r.Method+" "+r.Path)
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("requests to the Kakiyo double:\n got: %q\nwant: %q", got, want)
+		return fmt.Errorf("requests to the Kakiyo double:\n got: %q\nwant: %q", got, want)
+	}
+	return nil
+}
+
+// expectRequests is a step's Check: exactly the requests want since the
+// double was last reset.
+func expectRequests(srv *kakiyotest.TestServer, want ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error { return checkRequests(srv, want...) }
+}
+
+// assertRequests is checkRequests for a PreConfig, which cannot return an
+// error: it asserts what the previous step sent when that step expected an
+// error (and so ran no Check).
+func assertRequests(t *testing.T, srv *kakiyotest.TestServer, want ...string) {
+	t.Helper()
+	if err := checkRequests(srv, want...); err != nil {
+		t.Error(err)
+	}
+}
+
+// expectAgentCount is a step's Check: the double holds exactly n agents.
+func expectAgentCount(srv *kakiyotest.TestServer, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if ids := srv.AgentIDs(); len(ids) != n {
+			return fmt.Errorf("agents in Kakiyo: %v, want %d", ids, n)
+		}
+		return nil
 	}
 }
 
@@ -165,10 +184,9 @@ func endAgents(t *testing.T, srv *kakiyotest.TestServer, ids ...string) func() {
 	}
 }
 
-// checkPutBody asserts that exactly one PUT /agents/{id} was sent since the
-// last reset, and that its JSON body equals want.
-func checkPutBody(t *testing.T, srv *kakiyotest.TestServer, id, want string) {
-	t.Helper()
+// checkPutBody says how the PUT /agents/{id} requests since the last reset
+// differ from exactly one whose JSON body equals want; nil if they do not.
+func checkPutBody(srv *kakiyotest.TestServer, id, want string) error {
 	var bodies []string
 	for _, r := range srv.Requests() {
 		if r.Method == "PUT" && r.Path == "/agents/"+id {
@@ -176,20 +194,67 @@ func checkPutBody(t *testing.T, srv *kakiyotest.TestServer, id, want string) {
 		}
 	}
 	if len(bodies) != 1 {
-		t.Errorf("want exactly one PUT /agents/%s, got %d: %q", id, len(bodies), bodies)
-		return
+		return fmt.Errorf("want exactly one PUT /agents/%s, got %d: %q", id, len(bodies), bodies)
 	}
 	var got, exp any
 	if err := json.Unmarshal([]byte(bodies[0]), &got); err != nil {
-		t.Errorf("PUT body is not JSON: %s", bodies[0])
-		return
+		return fmt.Errorf("PUT body is not JSON: %s", bodies[0])
 	}
 	if err := json.Unmarshal([]byte(want), &exp); err != nil {
-		t.Fatalf("bad expectation %s: %v", want, err)
+		return fmt.Errorf("bad expectation %s: %w", want, err)
 	}
 	if !reflect.DeepEqual(got, exp) {
-		t.Errorf("PUT body:\n got: %s\nwant: %s", bodies[0], want)
+		return fmt.Errorf("PUT body:\n got: %s\nwant: %s", bodies[0], want)
 	}
+	return nil
+}
+
+// noSecret is a plan and state check: value (what: "the API key", "the
+// password") appears nowhere in the JSON that Terraform shows of the plan
+// or of the state.
+type noSecret struct{ value, what string }
+
+func (s noSecret) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = s.absentFrom("plan", req.Plan)
+}
+
+func (s noSecret) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = s.absentFrom("state", req.State)
+}
+
+func (s noSecret) absentFrom(where string, v any) error {
+	b, err := json.Marshal(v)
+	switch {
+	case err != nil:
+		return fmt.Errorf("the %s could not be read: %w", where, err)
+	case strings.Contains(string(b), s.value):
+		return fmt.Errorf("the %s shows %s", where, s.what)
+	}
+	return nil
+}
+
+// withPreConfig runs before, then the step's own PreConfig.
+func withPreConfig(step resource.TestStep, before func()) resource.TestStep {
+	own := step.PreConfig
+	step.PreConfig = func() {
+		before()
+		if own != nil {
+			own()
+		}
+	}
+	return step
+}
+
+// testdataConfig reads a configuration kept in testdata/, for tests whose
+// configuration is too long to read well inline; its steps vary it with
+// ConfigVariables.
+func testdataConfig(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // skipFrom skips a test on CLIs from v on: for tests that show what an older
