@@ -66,7 +66,7 @@ func TestAccAgentResource_refusedDestroy(t *testing.T) {
 						Config:   config,
 						PlanOnly: true,
 					},
-					{PreConfig: endAgents(t, srv, id), Config: config, Destroy: true},
+					{PreConfig: endAgents(t, srv, id), Config: config},
 				},
 			})
 		})
@@ -135,7 +135,7 @@ resource "terraform_data" "other" {
 				Config:   config,
 				PlanOnly: true,
 			},
-			{PreConfig: endAgents(t, srv, running), Config: config, Destroy: true},
+			{PreConfig: endAgents(t, srv, running), Config: config},
 		},
 	})
 }
@@ -184,7 +184,7 @@ func TestAccAgentResource_deletionProtection(t *testing.T) {
 				// refresh, and no call to apply it.
 				Check: expectRequests(srv, "GET /agents/"+id),
 			},
-			{PreConfig: srv.ResetRequests, Config: unprotected, Destroy: true},
+			{PreConfig: srv.ResetRequests, Config: unprotected},
 		},
 	})
 }
@@ -277,8 +277,7 @@ func TestAccAgentResource_refusedDestroyWithoutCurrentStatus(t *testing.T) {
 					srv.OnRequest(nil)
 					endAgents(t, srv, id)()
 				},
-				Config:  config,
-				Destroy: true,
+				Config: config,
 			},
 		},
 	})
@@ -368,8 +367,7 @@ func TestAccAgentResource_deleteErrors(t *testing.T) {
 					}
 					srv.ResetRequests()
 				},
-				Config:  config,
-				Destroy: true,
+				Config: config,
 			},
 		},
 	})
@@ -397,8 +395,7 @@ func TestAccAgentResource_forbiddenRead(t *testing.T) {
 					srv.SetAgentTeam(id, kakiyotest.DefaultTeam)
 					endAgents(t, srv, id)()
 				},
-				Config:  config,
-				Destroy: true,
+				Config: config,
 			},
 		},
 	})

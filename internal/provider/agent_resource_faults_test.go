@@ -62,15 +62,15 @@ func TestAccAgentResource_transientFaults(t *testing.T) {
 					srv.ResetRequests()
 					srv.InjectFault("DELETE", path, kakiyotest.Fault{Reset: true, AfterHandling: true, Times: 1})
 				},
-				Config:  config,
-				Destroy: true,
+				Config: config,
 			},
 		},
 	})
 }
 
-// checkDestroyedWithOneDeleteAfterRetries: the agents are gone, after a
-// refresh and exactly two DELETEs each (the lost answer and its retry).
+// checkDestroyedWithOneDeleteAfterRetries: the agents are gone, after the
+// last step's two refreshes (its apply's and its plan's) and exactly two
+// DELETEs (the lost answer and its retry).
 func checkDestroyedWithOneDeleteAfterRetries(srv *kakiyotest.TestServer, id string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		if left := srv.AgentIDs(); len(left) != 0 {
@@ -80,7 +80,7 @@ func checkDestroyedWithOneDeleteAfterRetries(srv *kakiyotest.TestServer, id stri
 		for _, r := range srv.Requests() {
 			got = append(got, r.Method+" "+r.Path)
 		}
-		want := []string{"GET /agents/" + id, "DELETE /agents/" + id, "DELETE /agents/" + id}
+		want := []string{"GET /agents/" + id, "GET /agents/" + id, "DELETE /agents/" + id, "DELETE /agents/" + id}
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			return fmt.Errorf("requests %v, want %v", got, want)
 		}
@@ -147,8 +147,7 @@ resource "kakiyo_agent" "slow" {
 					endAgents(t, srv, id, kakiyotest.AgentID(2))()
 					srv.RemoveAgent(kakiyotest.AgentID(2)) // cleaned up by hand, as the error advised
 				},
-				Config:  config,
-				Destroy: true,
+				Config: config,
 			},
 		},
 	})
@@ -188,7 +187,7 @@ func TestAccAgentResource_createAnswerLost(t *testing.T) {
 					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
 				},
 			},
-			{PreConfig: endAgents(t, srv, id), Config: adopt, Destroy: true},
+			{PreConfig: endAgents(t, srv, id), Config: adopt},
 		},
 	})
 }
@@ -228,7 +227,7 @@ func TestAccAgentResource_createReadBackFails(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 			},
-			{PreConfig: endAgents(t, srv, id), Config: config, Destroy: true},
+			{PreConfig: endAgents(t, srv, id), Config: config},
 		},
 	})
 }

@@ -54,7 +54,7 @@ func TestAccAgentResource_hostileAnswers(t *testing.T) {
 				},
 			},
 			{Config: config, Destroy: true, ExpectError: errorRe("Kakiyo agent not ended", `"hibernating"`)},
-			{PreConfig: endAgents(t, srv, id), Config: config, Destroy: true},
+			{PreConfig: endAgents(t, srv, id), Config: config},
 		},
 	})
 }

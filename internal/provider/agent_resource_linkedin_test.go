@@ -125,7 +125,7 @@ variable "linkedin_password" {
 				ImportStateVerify:       true,
 				ImportStateVerifyIgnore: []string{"linkedin"},
 			},
-			{PreConfig: endAgents(t, srv, id), Config: config(pw2, 2).hcl, ConfigVariables: config(pw2, 2).vars, Destroy: true},
+			{PreConfig: endAgents(t, srv, id), Config: config(pw2, 2).hcl, ConfigVariables: config(pw2, 2).vars},
 		},
 	})
 }

@@ -176,7 +176,7 @@ func TestAccAgentResource_settings(t *testing.T) {
 					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("working_hours"), wh("1:1:1:1:1:1:0", "07:00", "18:00")),
 				},
 			},
-			{PreConfig: endAgents(t, srv, id), Config: hcl, ConfigVariables: noWorkingHours, Destroy: true},
+			{PreConfig: endAgents(t, srv, id), Config: hcl, ConfigVariables: noWorkingHours},
 		},
 	})
 }
@@ -203,7 +203,7 @@ func TestAccAgentResource_partialWorkingHours(t *testing.T) {
 					return checkPutBody(srv, id, `{"workingHours": {"days": "0:1:1:1:1:1:0"}}`)
 				},
 			},
-			{PreConfig: endAgents(t, srv, id), Config: cfg, Destroy: true},
+			{PreConfig: endAgents(t, srv, id), Config: cfg},
 		},
 	})
 }
@@ -236,7 +236,7 @@ func TestAccAgentResource_createResponseShapes(t *testing.T) {
 						},
 						Check: expectRequests(srv, tc.calls...),
 					},
-					{PreConfig: endAgents(t, srv, id), Config: cfg, Destroy: true},
+					{PreConfig: endAgents(t, srv, id), Config: cfg},
 				},
 			})
 		})
@@ -255,7 +255,6 @@ func TestAccAgentResource_createFailsAfterPost(t *testing.T) {
 `)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
@@ -287,6 +286,7 @@ func TestAccAgentResource_createFailsAfterPost(t *testing.T) {
 				Config:  cfg,
 				Destroy: true,
 			},
+			checkAfterDestroy(t, checkDestroyedWithOneDelete(srv, id)),
 		},
 	})
 }

@@ -76,7 +76,6 @@ func TestAccAgentResource_lifecycle(t *testing.T) {
 			{
 				PreConfig: endAgents(t, srv, id),
 				Config:    config,
-				Destroy:   true,
 			},
 		},
 	})
@@ -173,7 +172,7 @@ resource "kakiyo_agent" "test" {}
 					})),
 				},
 			},
-			{PreConfig: endAgents(t, srv, id), Config: config, Destroy: true},
+			{PreConfig: endAgents(t, srv, id), Config: config},
 		},
 	})
 }

@@ -58,7 +58,7 @@ func TestAccExamples_providerAndAgent(t *testing.T) {
 				ImportStateVerify:       true,
 				ImportStateVerifyIgnore: []string{"limits", "skip_in_network", "invitations_only"},
 			},
-			{PreConfig: endAgents(t, srv, id), Config: config, Destroy: true},
+			{PreConfig: endAgents(t, srv, id), Config: config},
 		},
 	})
 }
@@ -87,7 +87,7 @@ func TestAccExamples_importBlock(t *testing.T) {
 					return nil
 				}),
 			},
-			{PreConfig: endAgents(t, srv, id), Config: config, Destroy: true},
+			{PreConfig: endAgents(t, srv, id), Config: config},
 		},
 	})
 }
@@ -114,25 +114,9 @@ func TestAccExamples_bulkCleanupOfEndedAgents(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
-		CheckDestroy: func(*terraform.State) error {
-			for _, id := range ended {
-				if _, ok := srv.Agent(id); ok {
-					return fmt.Errorf("ended agent %s was not deleted", id)
-				}
-				if n := srv.Count("DELETE", "/agents/"+id); n != 1 {
-					return fmt.Errorf("ended agent %s got %d DELETE requests, want 1", id, n)
-				}
-			}
-			for _, id := range others {
-				if _, ok := srv.Agent(id); !ok {
-					return fmt.Errorf("agent %s, not ended, was deleted", id)
-				}
-			}
-			if n := srv.Count("DELETE", "*"); n != len(ended) {
-				return fmt.Errorf("%d DELETE requests, want %d", n, len(ended))
-			}
-			return nil
-		},
+		// The destroy is a step, with its check after it: the state of
+		// for_each instances keyed by string cannot be read by the testing
+		// framework's post-test destroy.
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -154,6 +138,25 @@ func TestAccExamples_bulkCleanupOfEndedAgents(t *testing.T) {
 				Config:  config,
 				Destroy: true,
 			},
+			checkAfterDestroy(t, func(*terraform.State) error {
+				for _, id := range ended {
+					if _, ok := srv.Agent(id); ok {
+						return fmt.Errorf("ended agent %s was not deleted", id)
+					}
+					if n := srv.Count("DELETE", "/agents/"+id); n != 1 {
+						return fmt.Errorf("ended agent %s got %d DELETE requests, want 1", id, n)
+					}
+				}
+				for _, id := range others {
+					if _, ok := srv.Agent(id); !ok {
+						return fmt.Errorf("agent %s, not ended, was deleted", id)
+					}
+				}
+				if n := srv.Count("DELETE", "*"); n != len(ended) {
+					return fmt.Errorf("%d DELETE requests, want %d", n, len(ended))
+				}
+				return nil
+			}),
 		},
 	})
 }
@@ -184,7 +187,7 @@ func TestAccExamples_linkedin(t *testing.T) {
 			},
 			{Config: cfg, ConfigVariables: vars, Destroy: true, ExpectError: errorRe("Kakiyo agent deletion protection enabled")},
 			{Config: unprotected, ConfigVariables: vars},
-			{PreConfig: endAgents(t, srv, id), Config: unprotected, ConfigVariables: vars, Destroy: true},
+			{PreConfig: endAgents(t, srv, id), Config: unprotected, ConfigVariables: vars},
 		},
 	})
 }

@@ -245,6 +245,21 @@ func withPreConfig(step resource.TestStep, before func()) resource.TestStep {
 	return step
 }
 
+// checkAfterDestroy is a last step, after a Destroy step, that runs check:
+// terraform-plugin-testing runs a TestCase's CheckDestroy only when the state
+// is not empty before its own final destroy, so a test whose last step
+// destroys everything checks the destroy here instead.
+func checkAfterDestroy(t *testing.T, check resource.TestCheckFunc) resource.TestStep {
+	return resource.TestStep{
+		PreConfig: func() {
+			if err := check(nil); err != nil {
+				t.Error(err)
+			}
+		},
+		Config: requiredProviders,
+	}
+}
+
 // testdataConfig reads a configuration kept in testdata/, for tests whose
 // configuration is too long to read well inline; its steps vary it with
 // ConfigVariables.

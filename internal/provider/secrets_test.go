@@ -61,7 +61,7 @@ resource "kakiyo_agent" "test" {
 				ConfigStateChecks: []statecheck.StateCheck{noSecret{secretKey, "the API key"}},
 			},
 			{Config: config, Destroy: true, ExpectError: errorRe("Kakiyo agent not ended")},
-			{PreConfig: endAgents(t, srv, id), Config: config, Destroy: true},
+			{PreConfig: endAgents(t, srv, id), Config: config},
 		},
 	})
 
