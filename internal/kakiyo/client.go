@@ -14,6 +14,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptrace"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -132,14 +133,17 @@ func New(cfg Config) (*Client, error) {
 	case cfg.RequestsPerMinute < 0:
 		cfg.RequestsPerMinute = 0
 	}
-	hc := cfg.HTTPClient
-	if hc == nil {
+	hc := &http.Client{}
+	if cfg.HTTPClient != nil {
+		*hc = *cfg.HTTPClient // a copy: its redirect policy is set below
+	} else {
 		// Terraform runs up to -parallelism operations at once; the default
 		// transport would keep only 2 idle connections and reconnect the rest.
 		tr := http.DefaultTransport.(*http.Transport).Clone() //nolint:forcetypeassert // the standard library's own type
 		tr.MaxIdleConnsPerHost = 32
-		hc = &http.Client{Transport: tr}
+		hc.Transport = tr
 	}
+	hc.CheckRedirect = checkRedirect
 	c := &Client{
 		base:       base,
 		apiKey:     cfg.APIKey,
@@ -160,8 +164,9 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// ParseBaseURL checks that raw is an absolute http(s) URL without query or
-// fragment, and returns it without a trailing slash.
+// ParseBaseURL checks that raw is an absolute https URL (or http for a
+// loopback host, where local test servers live) without query or fragment,
+// and returns it without a trailing slash.
 func ParseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
@@ -173,6 +178,11 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	if u.Host == "" {
 		return nil, fmt.Errorf("base URL %q has no host", raw)
 	}
+	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
+		return nil, fmt.Errorf("base URL %q uses http://, which would send the API key in clear text across the "+
+			"network; use https:// (http:// is accepted only for localhost, 127.0.0.0/8 and [::1], where local "+
+			"test servers run)", raw)
+	}
 	if u.RawQuery != "" || u.Fragment != "" {
 		return nil, fmt.Errorf("base URL %q must not have a query or a fragment", raw)
 	}
@@ -182,6 +192,35 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
 	return u, nil
+}
+
+// IsLoopback reports whether host (a name or an IP address, without port)
+// is this machine: localhost, 127.0.0.0/8 or ::1.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
+}
+
+// checkRedirect keeps the API key where it was meant to go: a redirect to
+// another host (name or port) is followed without the Authorization header
+// (Go's client would keep it for the same host name on another port, or for
+// a subdomain), and a redirect from https to http is refused.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	first := via[0].URL
+	if first.Scheme == "https" && req.URL.Scheme != "https" {
+		return fmt.Errorf("refused a redirect from https to %s (%s): it would send the request in clear text",
+			req.URL.Scheme, req.URL.Redacted())
+	}
+	if !strings.EqualFold(req.URL.Host, first.Host) {
+		req.Header.Del("Authorization")
+	}
+	return nil
 }
 
 // endpoint is one operation of the Kakiyo API, declared once by the client

@@ -276,3 +276,88 @@ func TestParseBaseURL(t *testing.T) {
 		t.Error("New accepted an empty key")
 	}
 }
+
+func TestBaseURLOnlyOverTLS(t *testing.T) {
+	for raw, ok := range map[string]bool{
+		"https://api.kakiyo.com/v1": true, "http://127.0.0.1:8787/v1": true, "http://127.9.9.9/v1": true,
+		"http://localhost:1/v1": true, "http://LOCALHOST/v1": true, "http://[::1]:80/v1": true,
+		"http://api.kakiyo.com/v1": false, "http://10.0.0.1/v1": false, "http://localhost.example.com/v1": false,
+		"http://[::ffff:127.0.0.1]/": true, "http://128.0.0.1/": false, "http://0.0.0.0/": false,
+	} {
+		_, err := ParseBaseURL(raw)
+		if (err == nil) != ok {
+			t.Errorf("%s: err %v, want ok=%v", raw, err, ok)
+		}
+		if err != nil && !ok && strings.Contains(raw, "http://") && !strings.Contains(err.Error(), "clear text") {
+			t.Errorf("%s: the error must say why: %v", raw, err)
+		}
+	}
+}
+
+// keySeen records the Authorization header of every request.
+func keySeen(t *testing.T, tls bool, h http.HandlerFunc) (*httptest.Server, *[]string) {
+	var mu sync.Mutex
+	var seen []string
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.Header.Get("Authorization"))
+		mu.Unlock()
+		h(w, r)
+	})
+	var srv *httptest.Server
+	if tls {
+		srv = httptest.NewTLSServer(handler)
+	} else {
+		srv = httptest.NewServer(handler)
+	}
+	t.Cleanup(srv.Close)
+	return srv, &seen
+}
+
+func TestRedirectsKeepTheKey(t *testing.T) {
+	ok := func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(`{"id":"a1","status":"running"}`)) }
+	target, targetSeen := keySeen(t, false, ok)
+	redirectTo := func(u string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, u+r.URL.Path, http.StatusTemporaryRedirect) }
+	}
+
+	// Another host (here: another port of 127.0.0.1, which Go's client alone
+	// would treat as the same host): followed, without the key.
+	origin, originSeen := keySeen(t, false, redirectTo(target.URL))
+	c, err := New(Config{BaseURL: origin.URL, APIKey: testKey, MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetAgent(context.Background(), "a1"); err != nil {
+		t.Fatal(err)
+	}
+	if got := *originSeen; len(got) != 1 || got[0] != "Bearer "+testKey {
+		t.Errorf("origin saw %q", got)
+	}
+	if got := *targetSeen; len(got) != 1 || got[0] != "" {
+		t.Errorf("the other host saw the key: %q", got)
+	}
+
+	// The same host: followed with the key.
+	var same *httptest.Server
+	same, sameSeen := keySeen(t, false, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/old/agents/a1" {
+			http.Redirect(w, r, same.URL+"/agents/a1", http.StatusMovedPermanently)
+			return
+		}
+		ok(w, r)
+	})
+	c, _ = New(Config{BaseURL: same.URL + "/old", APIKey: testKey, MaxRetries: -1})
+	if _, err := c.GetAgent(context.Background(), "a1"); err != nil || len(*sameSeen) != 2 || (*sameSeen)[1] != "Bearer "+testKey {
+		t.Errorf("same-host redirect: %v, %q", err, *sameSeen)
+	}
+
+	// From https to http: refused, nothing sent in clear text.
+	plain, plainSeen := keySeen(t, false, ok)
+	tlsOrigin, _ := keySeen(t, true, redirectTo(plain.URL))
+	c, _ = New(Config{BaseURL: tlsOrigin.URL, APIKey: testKey, MaxRetries: -1, HTTPClient: tlsOrigin.Client()})
+	_, err = c.GetAgent(context.Background(), "a1")
+	if err == nil || !strings.Contains(err.Error(), "refused a redirect from https to http") || len(*plainSeen) != 0 {
+		t.Errorf("https to http: %v; the http server saw %q", err, *plainSeen)
+	}
+}

@@ -355,3 +355,70 @@ func linkedInSetup(ctx context.Context, config, prior *agentModel) (*kakiyo.Agen
 		Country:  c.Country.ValueString(),
 	}, diags
 }
+
+// agentRecord is what the export before a delete keeps of an agent: what
+// Kakiyo reported at the last refresh and the arguments Terraform sent.
+// Never a secret: the LinkedIn password is write-only and not in state, and
+// is left out here by construction.
+type agentRecord struct {
+	ID              *string           `json:"id"`
+	Name            *string           `json:"name"`
+	Status          *string           `json:"status"`
+	Login           *string           `json:"login"`
+	Country         *string           `json:"country"`
+	Avatar          *string           `json:"avatar"`
+	NextTask        *string           `json:"next_task"`
+	Paused          *bool             `json:"paused"`
+	WorkingHours    map[string]any    `json:"working_hours"`
+	Usage           map[string]any    `json:"usage"`
+	Alerts          []map[string]any  `json:"alerts"`
+	Limits          map[string]any    `json:"limits"`
+	SkipInNetwork   *bool             `json:"skip_in_network"`
+	InvitationsOnly *bool             `json:"invitations_only"`
+	LinkedIn        map[string]string `json:"linkedin,omitempty"`
+}
+
+func agentRecordOf(ctx context.Context, m *agentModel) agentRecord {
+	r := agentRecord{
+		ID: m.ID.ValueStringPointer(), Name: m.Name.ValueStringPointer(), Status: m.Status.ValueStringPointer(),
+		Login: m.Login.ValueStringPointer(), Country: m.Country.ValueStringPointer(),
+		Avatar: m.Avatar.ValueStringPointer(), NextTask: m.NextTask.ValueStringPointer(),
+		Paused: m.Paused.ValueBoolPointer(), SkipInNetwork: m.SkipInNetwork.ValueBoolPointer(),
+		InvitationsOnly: m.InvitationsOnly.ValueBoolPointer(),
+		WorkingHours:    plainObject(m.WorkingHours), Usage: plainObject(m.Usage), Limits: plainObject(m.Limits),
+	}
+	for _, e := range m.Alerts.Elements() {
+		if o, ok := e.(types.Object); ok {
+			r.Alerts = append(r.Alerts, plainObject(o))
+		}
+	}
+	if known(m.LinkedIn) {
+		var l linkedInModel
+		if !m.LinkedIn.As(ctx, &l, basetypes.ObjectAsOptions{}).HasError() {
+			r.LinkedIn = map[string]string{"login": l.Login.ValueString(), "country": l.Country.ValueString()}
+		}
+	}
+	return r
+}
+
+// plainObject turns a flat object of strings, numbers and bools into plain
+// Go values for JSON; nil when the object is null or unknown.
+func plainObject(o types.Object) map[string]any {
+	if !known(o) {
+		return nil
+	}
+	out := map[string]any{}
+	for k, v := range o.Attributes() {
+		switch x := v.(type) {
+		case types.String:
+			out[k] = x.ValueStringPointer()
+		case types.Int64:
+			out[k] = x.ValueInt64Pointer()
+		case types.Float64:
+			out[k] = x.ValueFloat64Pointer()
+		case types.Bool:
+			out[k] = x.ValueBoolPointer()
+		}
+	}
+	return out
+}

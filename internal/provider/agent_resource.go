@@ -48,6 +48,7 @@ func NewAgentResource() resource.Resource { return &agentResource{} }
 
 type agentResource struct {
 	client *kakiyo.Client
+	export *exporter
 }
 
 func (r *agentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -59,7 +60,7 @@ const noDriftNote = " Kakiyo's API does not return this value, so the provider k
 	"current value in Kakiyo unchanged."
 
 // Default time limits of each operation, retries and rate-limit waits
-// included; the timeouts block changes them.
+// included; the timeouts attribute changes them.
 const (
 	defaultCreateTimeout = 10 * time.Minute
 	defaultReadTimeout   = 5 * time.Minute
@@ -198,7 +199,8 @@ func (r *agentResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 }
 
 func (r *agentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	data := dataFrom(req.ProviderData, &resp.Diagnostics)
+	r.client, r.export = data.client, data.export
 }
 
 // ValidateConfig checks what one attribute's validator cannot: that
@@ -509,6 +511,38 @@ func (r *agentResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	}
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
+	// Nothing is deleted without its record, when export_dir asks for one:
+	// written from the state that this destroy's refresh read (no API call).
+	var record *exportFile
+	if r.export != nil {
+		var err error
+		if record, err = r.export.begin("agent", id, agentRecordOf(ctx, &state)); err != nil {
+			resp.Diagnostics.Append(exportFailedDiagnostic(agentObject(id), r.export.dir, err))
+			return
+		}
+	}
+	err := r.deleteAgent(ctx, id, resp)
+	if record == nil {
+		return
+	}
+	switch {
+	case err == nil:
+		finishExport(record, exportDeleted, agentObject(id), &resp.Diagnostics)
+	case kakiyo.IsNotFound(err):
+		finishExport(record, exportAlreadyGone, agentObject(id), &resp.Diagnostics)
+	default:
+		// Not deleted: the agent is still in Kakiyo and in the state.
+		if derr := record.discard(); derr != nil {
+			tflog.Warn(ctx, "Could not remove the export of an agent that was not deleted",
+				map[string]any{"agent_id": id, "error": derr.Error()})
+		}
+	}
+}
+
+// deleteAgent sends the DELETE (and, on invalid_status, what the contract
+// needs) and reports the outcome as diagnostics; it returns the final error:
+// nil when deleted, a not_found error when already gone.
+func (r *agentResource) deleteAgent(ctx context.Context, id string, resp *resource.DeleteResponse) error {
 	// The status in state is not trusted here: it may have changed since the
 	// plan. Kakiyo's answer decides.
 	err := r.client.DeleteAgent(ctx, id)
@@ -534,7 +568,7 @@ func (r *agentResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 			tflog.Info(ctx, "Kakiyo refused to delete agent: not ended",
 				map[string]any{"agent_id": id, "current_status": status, "result": "refused"})
 			resp.Diagnostics.Append(agentNotEndedDiagnostic(id, status, err))
-			return
+			return err
 		}
 	}
 
@@ -548,6 +582,7 @@ func (r *agentResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		tflog.Info(ctx, "Kakiyo agent delete failed", map[string]any{"agent_id": id, "result": "error"})
 		resp.Diagnostics.Append(apiErrorDiagnostic(agentObject(id), "delete", err))
 	}
+	return err
 }
 
 func (r *agentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -126,6 +126,27 @@ func createIncompleteDiagnostic(obj object, resourceType, step string, err error
 		obj.noun, obj.id, inner.Summary(), inner.Detail(), obj.noun, obj.noun, resourceType, replaceNote))
 }
 
+// exportFailedDiagnostic: the record that export_dir asks for could not be
+// written, so the object was not deleted.
+func exportFailedDiagnostic(obj object, dir string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Kakiyo "+obj.noun+" not deleted: export failed", fmt.Sprintf(
+		"Terraform did not delete %s: the provider's export_dir asks for a record of it before it is deleted, and "+
+			"the record could not be written to %q: %v\n\n"+
+			"Nothing was sent to Kakiyo; the %s stays in Kakiyo and in the Terraform state. Make the directory "+
+			"writable (or point export_dir, or %s, at one that is), then run the destroy again.",
+		obj.subject(), dir, err, obj.noun, EnvExportDir))
+}
+
+// finishExport records a delete's outcome in its export; a failure to do so
+// is a warning: the object is gone, and its record stays "pending".
+func finishExport(f *exportFile, result string, obj object, diags *diag.Diagnostics) {
+	if err := f.finish(result); err != nil {
+		diags.AddWarning("Kakiyo "+obj.noun+" deleted; its export not completed", fmt.Sprintf(
+			"%s was deleted, and its record was written before that to %s, but marking it %q failed: %v\n\n"+
+				"The record stays, with result \"pending\".", obj.subject(), f.path, result, err))
+	}
+}
+
 // withArticle puts "a" or "an" before noun.
 func withArticle(noun string) string {
 	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {

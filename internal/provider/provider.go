@@ -8,8 +8,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -28,7 +30,11 @@ const (
 	EnvAPIKey     = "KAKIYO_API_KEY"
 	EnvBaseURL    = "KAKIYO_BASE_URL"
 	EnvMaxRetries = "KAKIYO_MAX_RETRIES"
+	EnvExportDir  = "KAKIYO_EXPORT_DIR"
 )
+
+// apiKeyLength is the length of Kakiyo's API keys, as documented.
+const apiKeyLength = 40
 
 var _ provider.Provider = (*kakiyoProvider)(nil)
 
@@ -45,6 +51,13 @@ type providerModel struct {
 	RetryWaitMax      types.String `tfsdk:"retry_wait_max"`
 	RequestTimeout    types.String `tfsdk:"request_timeout"`
 	RequestsPerMinute types.Int64  `tfsdk:"requests_per_minute"`
+	ExportDir         types.String `tfsdk:"export_dir"`
+}
+
+// providerData is what Configure hands to resources and data sources.
+type providerData struct {
+	client *kakiyo.Client
+	export *exporter // nil unless export_dir is set
 }
 
 // New returns a function that builds the provider, as providerserver wants.
@@ -117,6 +130,16 @@ func (p *kakiyoProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					kakiyo.DefaultRequestsPerMinute),
 				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
+			"export_dir": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Directory where the provider writes a JSON record of each agent before it " +
+					"deletes it, as Kakiyo recommends (a deleted agent's configuration, usage and history are gone for " +
+					"good). The record is written completely (mode `0600`) before the `DELETE` is sent; if it cannot be " +
+					"written, the agent is not deleted. Kakiyo's refusal removes the record again. No API call is " +
+					"spent on it and no secret is written. Defaults to the `" + EnvExportDir + "` environment " +
+					"variable; unset, nothing is exported.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
 		},
 	}
 }
@@ -150,6 +173,12 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 			"The provider needs a Kakiyo API key to call the Kakiyo API. Set api_key in the provider block, "+
 				"or set the "+EnvAPIKey+" environment variable (recommended: it keeps the key out of your configuration). "+
 				"Keys are created in the Kakiyo dashboard under API Keys.")
+	} else if n := utf8.RuneCountInString(apiKey); n != apiKeyLength {
+		// Kakiyo decides (invalid_api_key_format); this only saves a puzzle.
+		resp.Diagnostics.AddAttributeWarning(path.Root("api_key"), "Kakiyo API key of unexpected length", fmt.Sprintf(
+			"The Kakiyo API key has %d characters; Kakiyo's keys have %d. A space or line break inside it, or a copy "+
+				"that was cut short, would explain it. The provider goes on: Kakiyo's answer decides, and a malformed "+
+				"key gets its invalid_api_key_format error.", n, apiKeyLength))
 	}
 
 	baseURL := kakiyo.DefaultBaseURL
@@ -216,8 +245,16 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		resp.Diagnostics.AddError("Unable to create the Kakiyo API client", err.Error())
 		return
 	}
-	resp.ResourceData = client
-	resp.DataSourceData = client
+	data := &providerData{client: client}
+	exportDir := strings.TrimSpace(os.Getenv(EnvExportDir))
+	if !cfg.ExportDir.IsNull() && !cfg.ExportDir.IsUnknown() {
+		exportDir = cfg.ExportDir.ValueString()
+	}
+	if exportDir != "" {
+		data.export = &exporter{dir: exportDir, version: p.version, now: time.Now}
+	}
+	resp.ResourceData = data
+	resp.DataSourceData = data
 }
 
 // logResponse writes one structured line per API request. It never sees
@@ -260,18 +297,24 @@ func (p *kakiyoProvider) DataSources(_ context.Context) []func() datasource.Data
 	}
 }
 
-// clientFrom returns the client that Configure made, for resources and data
-// sources. It is nil before the provider is configured (e.g. in validate).
-func clientFrom(providerData any, diags *diag.Diagnostics) *kakiyo.Client {
-	if providerData == nil {
-		return nil
+// dataFrom returns what Configure made, for resources and data sources. It
+// is empty before the provider is configured (e.g. in validate).
+func dataFrom(data any, diags *diag.Diagnostics) providerData {
+	if data == nil {
+		return providerData{}
 	}
-	client, ok := providerData.(*kakiyo.Client)
+	d, ok := data.(*providerData)
 	if !ok {
 		diags.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *kakiyo.Client, got %T. This is a bug in the provider; please report it.", providerData))
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", data))
+		return providerData{}
 	}
-	return client
+	return *d
+}
+
+// clientFrom returns the client that Configure made (nil before).
+func clientFrom(data any, diags *diag.Diagnostics) *kakiyo.Client {
+	return dataFrom(data, diags).client
 }
 
 // durationValidator accepts a positive Go duration such as "90s" or "5m".

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,8 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
-	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
 )
 
 // keyServer records the API key of each request it gets and answers with
@@ -71,10 +70,11 @@ func TestConfigurePrecedence(t *testing.T) {
 		if resp.Diagnostics.HasError() {
 			t.Fatal(resp.Diagnostics)
 		}
-		c, ok := resp.ResourceData.(*kakiyo.Client)
-		if !ok || resp.DataSourceData != resp.ResourceData {
-			t.Fatalf("provider data %T", resp.ResourceData)
+		d, ok := resp.ResourceData.(*providerData)
+		if !ok || resp.DataSourceData != resp.ResourceData || d.export != nil {
+			t.Fatalf("provider data %T %+v", resp.ResourceData, d)
 		}
+		c := d.client
 		if _, err := c.GetAgent(context.Background(), "a1"); err != nil {
 			t.Fatal(err)
 		}
@@ -112,7 +112,7 @@ func TestConfigureMaxRetriesPrecedence(t *testing.T) {
 			if resp.Diagnostics.HasError() {
 				t.Fatal(resp.Diagnostics)
 			}
-			_, _ = resp.ResourceData.(*kakiyo.Client).GetAgent(context.Background(), "a1")
+			_, _ = resp.ResourceData.(*providerData).client.GetAgent(context.Background(), "a1")
 			if n := len(srv.seen()); n != tc.requests {
 				t.Errorf("%d requests, want %d", n, tc.requests)
 			}
@@ -139,6 +139,11 @@ func TestConfigureErrors(t *testing.T) {
 			details: []string{"https://"}},
 		{name: "bad base_url from the environment", env: map[string]string{EnvAPIKey: envKey, EnvBaseURL: "not a url"},
 			summary: "Invalid Kakiyo base URL"},
+		{name: "http to another host", env: map[string]string{EnvAPIKey: envKey},
+			config: map[string]tftypes.Value{"base_url": str("http://api.kakiyo.com/v1")}, summary: "Invalid Kakiyo base URL",
+			details: []string{"clear text", "https://", "localhost"}},
+		{name: "http to another host, from the environment", env: map[string]string{EnvAPIKey: envKey, EnvBaseURL: "http://10.1.2.3/v1"},
+			summary: "Invalid Kakiyo base URL", details: []string{"clear text"}},
 		{name: "non-numeric max retries", env: map[string]string{EnvAPIKey: envKey, EnvMaxRetries: "lots"},
 			summary: "Invalid " + EnvMaxRetries, details: []string{`"lots"`, "0 to 100"}},
 	}
@@ -153,5 +158,52 @@ func TestConfigureErrors(t *testing.T) {
 				t.Error("a failed Configure must not hand out a client")
 			}
 		})
+	}
+}
+
+// A key of another length than Kakiyo's 40 gets a warning with its length,
+// never its value; the provider still goes on.
+func TestConfigureKeyLength(t *testing.T) {
+	srv := newKeyServer(t, 200)
+	for key, warn := range map[string]bool{envKey: false, envKey[:39]: true, envKey + "x": true, "abc def": true} {
+		resp := configure(t, map[string]tftypes.Value{"api_key": str(key), "base_url": str(srv.URL)})
+		if resp.Diagnostics.HasError() || resp.ResourceData == nil {
+			t.Fatalf("%q: %v", key, resp.Diagnostics)
+		}
+		if got := resp.Diagnostics.WarningsCount() == 1; got != warn {
+			t.Fatalf("%q: warnings %v, want one: %v", key, resp.Diagnostics, warn)
+		}
+		if warn {
+			d := resp.Diagnostics.Warnings()[0]
+			if !strings.Contains(d.Detail(), fmt.Sprintf("has %d characters", len(key))) || strings.Contains(d.Detail(), key) {
+				t.Errorf("%q: %s", key, d.Detail())
+			}
+		}
+	}
+}
+
+func TestConfigureExportDir(t *testing.T) {
+	t.Setenv(EnvAPIKey, envKey)
+	t.Setenv(EnvExportDir, "/from/env")
+	dir := func(vals map[string]tftypes.Value) string {
+		resp := configure(t, vals)
+		if resp.Diagnostics.HasError() {
+			t.Fatal(resp.Diagnostics)
+		}
+		d := resp.ResourceData.(*providerData)
+		if d.export == nil {
+			return ""
+		}
+		return d.export.dir
+	}
+	if got := dir(nil); got != "/from/env" {
+		t.Errorf("from the environment: %q", got)
+	}
+	if got := dir(map[string]tftypes.Value{"export_dir": str("/from/config")}); got != "/from/config" {
+		t.Errorf("the provider block wins: %q", got)
+	}
+	t.Setenv(EnvExportDir, "")
+	if got := dir(nil); got != "" {
+		t.Errorf("unset means off: %q", got)
 	}
 }

@@ -1,0 +1,118 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"time"
+)
+
+// Export before delete (Kakiyo's Delete Agent page: "consider exporting
+// agent data before deletion"). With export_dir set, the provider writes a
+// JSON record of an object before it sends the DELETE that removes it for
+// good, and sends no DELETE when the record cannot be written. This file
+// knows no Kakiyo object: each resource hands it the record of its own.
+//
+// A record's life:
+//   - written completely (temporary file, then rename; mode 0600) with
+//     "result": "pending", before the DELETE;
+//   - rewritten with "result": "deleted" (or "already_gone" when Kakiyo had
+//     no such object any more) once Kakiyo has answered;
+//   - removed when Kakiyo refuses the delete or it fails: the object still
+//     exists in Kakiyo and in the state, so a record would claim a deletion
+//     that did not happen; the next destroy writes a new one.
+//
+// A record left "pending" means the provider stopped between the DELETE and
+// Kakiyo's answer: the object may or may not be gone, and the record is kept.
+
+// exporter writes the records into dir.
+type exporter struct {
+	dir     string
+	version string // the provider's
+	now     func() time.Time
+}
+
+// exportRecord is the file's content.
+type exportRecord struct {
+	Kind   string `json:"kind"`
+	ID     string `json:"id"`
+	Result string `json:"result"`
+	// TerraformAddress is always null: Terraform does not tell a provider
+	// the address of the resource it deletes. The id identifies the object.
+	TerraformAddress *string `json:"terraform_address"`
+	ExportedAt       string  `json:"exported_at"`
+	FinishedAt       string  `json:"finished_at,omitempty"`
+	ProviderVersion  string  `json:"provider_version"`
+	// Object is the object as Terraform last read it (the refresh before the
+	// destroy) and the arguments Terraform sent; never a secret.
+	Object any `json:"object"`
+}
+
+// Results of an export record.
+const (
+	exportPending     = "pending"
+	exportDeleted     = "deleted"
+	exportAlreadyGone = "already_gone"
+)
+
+// exportFile is one record on disk.
+type exportFile struct {
+	e      *exporter
+	path   string
+	record exportRecord
+}
+
+var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9_.-]`)
+
+// begin writes the pending record of the object kind/id, completely, before
+// its DELETE is sent. An error means the DELETE must not be sent.
+func (e *exporter) begin(kind, id string, object any) (*exportFile, error) {
+	if err := os.MkdirAll(e.dir, 0o700); err != nil {
+		return nil, err
+	}
+	now := e.now().UTC()
+	name := fmt.Sprintf("%s-%s-%s.json", kind, unsafeFileChars.ReplaceAllString(id, "_"), now.Format("20060102T150405.000000000Z"))
+	f := &exportFile{e: e, path: filepath.Join(e.dir, name), record: exportRecord{
+		Kind: kind, ID: id, Result: exportPending, ExportedAt: now.Format(time.RFC3339Nano),
+		ProviderVersion: e.version, Object: object,
+	}}
+	return f, f.write()
+}
+
+// finish records the delete's outcome (exportDeleted or exportAlreadyGone).
+func (f *exportFile) finish(result string) error {
+	f.record.Result = result
+	f.record.FinishedAt = f.e.now().UTC().Format(time.RFC3339Nano)
+	return f.write()
+}
+
+// discard removes the record of a delete that did not happen.
+func (f *exportFile) discard() error { return os.Remove(f.path) }
+
+// write replaces the file atomically: a reader sees the old record or the
+// new one, never a part.
+func (f *exportFile) write() error {
+	data, err := json.MarshalIndent(f.record, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(f.e.dir, ".kakiyo-export-*.tmp") // mode 0600
+	if err != nil {
+		return err
+	}
+	defer func() { _ = os.Remove(tmp.Name()) }() // gone after the rename
+	if _, err := tmp.Write(append(data, '\n')); err != nil {
+		_ = tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		_ = tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), f.path)
+}

@@ -1,0 +1,103 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+func readRecord(t *testing.T, path string) (exportRecord, os.FileMode, string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r exportRecord
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatalf("%s is not a complete JSON record: %v", path, err)
+	}
+	return r, fi.Mode().Perm(), string(b)
+}
+
+func TestExporterLifecycle(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "exports") // created on first use
+	clock := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	e := &exporter{dir: dir, version: "1.2.3", now: func() time.Time { return clock }}
+
+	f, err := e.begin("agent", "a/1", map[string]string{"status": "ended"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, mode, _ := readRecord(t, f.path)
+	if mode != 0o600 || r.Result != exportPending || r.ID != "a/1" || r.Kind != "agent" || r.ProviderVersion != "1.2.3" ||
+		r.ExportedAt != "2026-11-29T12:00:00Z" || r.TerraformAddress != nil || filepath.Dir(f.path) != dir ||
+		strings.Contains(filepath.Base(f.path), "/") {
+		t.Errorf("pending record %s (mode %o): %+v", f.path, mode, r)
+	}
+	clock = clock.Add(time.Second)
+	if err := f.finish(exportDeleted); err != nil {
+		t.Fatal(err)
+	}
+	if r, mode, _ = readRecord(t, f.path); r.Result != exportDeleted || r.FinishedAt != "2026-11-29T12:00:01Z" || mode != 0o600 {
+		t.Errorf("finished record (mode %o): %+v", mode, r)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("temporary files left: %v", entries)
+	}
+
+	g, _ := e.begin("agent", "a2", nil)
+	if err := g.discard(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(g.path); !os.IsNotExist(err) {
+		t.Errorf("a discarded record must be gone: %v", err)
+	}
+
+	// A directory that cannot be made: an error, so that nothing is deleted.
+	file := filepath.Join(t.TempDir(), "file")
+	_ = os.WriteFile(file, nil, 0o600)
+	bad := &exporter{dir: filepath.Join(file, "sub"), now: time.Now}
+	if _, err := bad.begin("agent", "a3", nil); err == nil {
+		t.Error("begin must fail when the record cannot be written")
+	}
+}
+
+// The agent's record holds what Terraform knows of it, never the password.
+func TestAgentRecordHasNoSecret(t *testing.T) {
+	ctx := context.Background()
+	s := agentResourceSchema(t)
+	m := model(t, func(m *agentModel) {
+		m.ID, m.Status, m.Name = types.StringValue("a1"), types.StringValue("ended"), types.StringValue("Jane")
+		m.WorkingHours = whValue("1:1:1:1:1:0:0", "09:00", "17:00")
+		m.Limits = limitsValue(t, 5, 15)
+		m.LinkedIn = types.ObjectValueMust(objType(t, s, "linkedin"), map[string]attr.Value{
+			"login": types.StringValue("jane@example.com"), "country": types.StringNull(),
+			"password_wo": types.StringValue("s3cret-Pa55"), "password_wo_version": types.Int64Value(1),
+		})
+	})
+	b, err := json.Marshal(agentRecordOf(ctx, m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(b)
+	for _, want := range []string{`"id":"a1"`, `"status":"ended"`, `"days":"1:1:1:1:1:0:0"`, `"invitations_max":15`, `"login":"jane@example.com"`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("record lacks %s: %s", want, got)
+		}
+	}
+	if strings.Contains(got, "s3cret") || strings.Contains(got, "password") {
+		t.Errorf("record shows the password: %s", got)
+	}
+}
