@@ -318,7 +318,9 @@ func TestRedirectsKeepTheKey(t *testing.T) {
 	ok := func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(`{"id":"a1","status":"running"}`)) }
 	target, targetSeen := keySeen(t, false, ok)
 	redirectTo := func(u string) http.HandlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, u+r.URL.Path, http.StatusTemporaryRedirect) }
+		return func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, u+r.URL.Path, http.StatusTemporaryRedirect)
+		}
 	}
 
 	// Another host (here: another port of 127.0.0.1, which Go's client alone

@@ -30,7 +30,7 @@ func whValue(days, start, stop string) types.Object {
 	})
 }
 
-func limitsValue(t *testing.T, invMin, invMax int64) types.Object {
+func limitsValue(t *testing.T, invMax int64) types.Object {
 	i := func(n int64) types.Int64 {
 		if n == 0 {
 			return types.Int64Null()
@@ -38,7 +38,7 @@ func limitsValue(t *testing.T, invMin, invMax int64) types.Object {
 		return types.Int64Value(n)
 	}
 	return types.ObjectValueMust(objType(t, agentResourceSchema(t), "limits"), map[string]attr.Value{
-		"invitations_min": i(invMin), "invitations_max": i(invMax),
+		"invitations_min": i(5), "invitations_max": i(invMax),
 		"messages_min": types.Int64Null(), "messages_max": types.Int64Null(),
 	})
 }
@@ -67,19 +67,19 @@ func TestSettingsUpdate(t *testing.T) {
 		{name: "create sends every configured section", create: true,
 			config: func(m *agentModel) {
 				m.WorkingHours = whValue("1:1:1:1:1:0:0", "", "")
-				m.Limits = limitsValue(t, 5, 15)
+				m.Limits = limitsValue(t, 15)
 				m.SkipInNetwork = types.BoolValue(false)
 			},
 			want: `{"workingHours":{"days":"1:1:1:1:1:0:0"},"limits":{"invitationsMin":5,"invitationsMax":15},"settings":[{"key":"skipInNetwork","value":false}]}`},
 		{name: "nothing changed",
 			config: func(m *agentModel) {
 				m.WorkingHours = whValue("1:1:1:1:1:0:0", "09:00", "")
-				m.Limits = limitsValue(t, 5, 15)
+				m.Limits = limitsValue(t, 15)
 				m.InvitationsOnly = types.BoolValue(true)
 			},
 			prior: func(m *agentModel) {
 				m.WorkingHours = whValue("1:1:1:1:1:0:0", "09:00", "17:00")
-				m.Limits = limitsValue(t, 5, 15)
+				m.Limits = limitsValue(t, 15)
 				m.InvitationsOnly = types.BoolValue(true)
 			}},
 		{name: "a changed working hour sends the configured ones only",
@@ -91,11 +91,11 @@ func TestSettingsUpdate(t *testing.T) {
 			prior:  func(m *agentModel) { m.WorkingHours = whValue("1:1:1:1:1:1:1", "09:00", "17:00") },
 			want:   `{"workingHours":{"days":"1:1:1:1:1:0:0"}}`},
 		{name: "changed limits send the whole section",
-			config: func(m *agentModel) { m.Limits = limitsValue(t, 5, 20) },
-			prior:  func(m *agentModel) { m.Limits = limitsValue(t, 5, 15) },
+			config: func(m *agentModel) { m.Limits = limitsValue(t, 20) },
+			prior:  func(m *agentModel) { m.Limits = limitsValue(t, 15) },
 			want:   `{"limits":{"invitationsMin":5,"invitationsMax":20}}`},
 		{name: "limits removed from the configuration send nothing",
-			prior: func(m *agentModel) { m.Limits = limitsValue(t, 5, 15) }},
+			prior: func(m *agentModel) { m.Limits = limitsValue(t, 15) }},
 		{name: "one changed setting",
 			config: func(m *agentModel) {
 				m.SkipInNetwork = types.BoolValue(true)

@@ -69,7 +69,7 @@ func TestAgentModifyPlan(t *testing.T) {
 				Config: tfsdk.Config{Schema: s, Raw: tc.plan},
 			}
 			resp := resource.ModifyPlanResponse{Plan: req.Plan}
-			NewAgentResource().(resource.ResourceWithModifyPlan).ModifyPlan(ctx, req, &resp)
+			(&agentResource{}).ModifyPlan(ctx, req, &resp)
 			wantDiag(t, resp.Diagnostics, tc.summary, tc.details...)
 			for _, name := range []string{"login", "name"} {
 				var v types.String

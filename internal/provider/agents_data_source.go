@@ -102,7 +102,7 @@ func (d *agentsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	var diags diag.Diagnostics
 	m.IDs, diags = types.ListValueFrom(ctx, types.StringType, ids)
 	resp.Diagnostics.Append(diags...)
-	m.Agents, diags = types.ListValueFrom(ctx, agentSummary.attrType().(types.ListType).ElemType, items)
+	m.Agents, diags = types.ListValueFrom(ctx, types.ObjectType{AttrTypes: agentSummary.attrTypes()}, items)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-func readRecord(t *testing.T, path string) (exportRecord, os.FileMode, string) {
+func readRecord(t *testing.T, path string) (exportRecord, os.FileMode) {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -27,7 +27,7 @@ func readRecord(t *testing.T, path string) (exportRecord, os.FileMode, string) {
 	if err := json.Unmarshal(b, &r); err != nil {
 		t.Fatalf("%s is not a complete JSON record: %v", path, err)
 	}
-	return r, fi.Mode().Perm(), string(b)
+	return r, fi.Mode().Perm()
 }
 
 func TestExporterLifecycle(t *testing.T) {
@@ -39,7 +39,7 @@ func TestExporterLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, mode, _ := readRecord(t, f.path)
+	r, mode := readRecord(t, f.path)
 	if mode != 0o600 || r.Result != exportPending || r.ID != "a/1" || r.Kind != "agent" || r.ProviderVersion != "1.2.3" ||
 		r.ExportedAt != "2026-11-29T12:00:00Z" || r.TerraformAddress != nil || filepath.Dir(f.path) != dir ||
 		strings.Contains(filepath.Base(f.path), "/") {
@@ -49,7 +49,7 @@ func TestExporterLifecycle(t *testing.T) {
 	if err := f.finish(exportDeleted); err != nil {
 		t.Fatal(err)
 	}
-	if r, mode, _ = readRecord(t, f.path); r.Result != exportDeleted || r.FinishedAt != "2026-11-29T12:00:01Z" || mode != 0o600 {
+	if r, mode = readRecord(t, f.path); r.Result != exportDeleted || r.FinishedAt != "2026-11-29T12:00:01Z" || mode != 0o600 {
 		t.Errorf("finished record (mode %o): %+v", mode, r)
 	}
 	entries, _ := os.ReadDir(dir)
@@ -81,7 +81,7 @@ func TestAgentRecordHasNoSecret(t *testing.T) {
 	m := model(t, func(m *agentModel) {
 		m.ID, m.Status, m.Name = types.StringValue("a1"), types.StringValue("ended"), types.StringValue("Jane")
 		m.WorkingHours = whValue("1:1:1:1:1:0:0", "09:00", "17:00")
-		m.Limits = limitsValue(t, 5, 15)
+		m.Limits = limitsValue(t, 15)
 		m.LinkedIn = types.ObjectValueMust(objType(t, s, "linkedin"), map[string]attr.Value{
 			"login": types.StringValue("jane@example.com"), "country": types.StringNull(),
 			"password_wo": types.StringValue("s3cret-Pa55"), "password_wo_version": types.Int64Value(1),

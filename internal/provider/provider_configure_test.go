@@ -112,7 +112,11 @@ func TestConfigureMaxRetriesPrecedence(t *testing.T) {
 			if resp.Diagnostics.HasError() {
 				t.Fatal(resp.Diagnostics)
 			}
-			_, _ = resp.ResourceData.(*providerData).client.GetAgent(context.Background(), "a1")
+			d, ok := resp.ResourceData.(*providerData)
+			if !ok {
+				t.Fatalf("provider data %T", resp.ResourceData)
+			}
+			_, _ = d.client.GetAgent(context.Background(), "a1")
 			if n := len(srv.seen()); n != tc.requests {
 				t.Errorf("%d requests, want %d", n, tc.requests)
 			}
@@ -190,7 +194,10 @@ func TestConfigureExportDir(t *testing.T) {
 		if resp.Diagnostics.HasError() {
 			t.Fatal(resp.Diagnostics)
 		}
-		d := resp.ResourceData.(*providerData)
+		d, ok := resp.ResourceData.(*providerData)
+		if !ok {
+			t.Fatalf("provider data %T", resp.ResourceData)
+		}
 		if d.export == nil {
 			return ""
 		}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -29,7 +30,10 @@ func agentResourceSchema(t *testing.T) rschema.Schema {
 // objectOf builds a raw value of the object type typ with the given
 // attributes; the others are null.
 func objectOf(typ tftypes.Type, vals map[string]tftypes.Value) tftypes.Value {
-	obj := typ.(tftypes.Object)
+	obj, ok := typ.(tftypes.Object)
+	if !ok {
+		panic(fmt.Sprintf("objectOf: %s is not an object type", typ))
+	}
 	m := make(map[string]tftypes.Value, len(obj.AttributeTypes))
 	for name, at := range obj.AttributeTypes {
 		if v, ok := vals[name]; ok {

@@ -69,6 +69,9 @@ type Result struct {
 	Err      error
 }
 
+// Setenv sets an environment variable for the Terraform runs that follow.
+func (s *Sandbox) Setenv(key, value string) { s.env = append(s.env, key+"="+value) }
+
 // Run runs terraform with args in the working directory.
 func (s *Sandbox) Run(ctx context.Context, args ...string) Result {
 	cmd := exec.CommandContext(ctx, s.Terraform, args...)

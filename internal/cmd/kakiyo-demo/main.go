@@ -160,7 +160,9 @@ func run(ctx context.Context, terraform, repo string, out io.Writer) error {
 		return err
 	}
 
-	d.say("terraform destroy: the ended agent is deleted with one DELETE")
+	exports := filepath.Join(tmp, "exports")
+	sb.Setenv("KAKIYO_EXPORT_DIR", exports)
+	d.say("terraform destroy, with KAKIYO_EXPORT_DIR set: the ended agent is exported, then deleted with one DELETE")
 	r = sb.Run(ctx, "destroy", "-auto-approve", "-no-color")
 	d.show(r.Output, func(l string) bool {
 		return strings.Contains(l, "kakiyo_agent.sales:") || strings.HasPrefix(l, "Destroy complete")
@@ -170,6 +172,9 @@ func run(ctx context.Context, terraform, repo string, out io.Writer) error {
 	}
 	if a, _ := d.agents(); len(a) != 0 {
 		return fmt.Errorf("agents left after the destroy: %v", a)
+	}
+	if err := d.showExport(exports); err != nil {
+		return err
 	}
 
 	var st kakiyotest.Stats
@@ -237,4 +242,29 @@ func waitForFile(name string, limit time.Duration) (string, error) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	return "", fmt.Errorf("no %s after %s", name, limit)
+}
+
+// showExport prints the record that export_dir kept of the deleted agent.
+func (d *demo) showExport(dir string) error {
+	files, err := filepath.Glob(filepath.Join(dir, "agent-*.json"))
+	if err != nil {
+		return err
+	}
+	if len(files) != 1 {
+		return fmt.Errorf("want one export in %s, got %v", dir, files)
+	}
+	b, err := os.ReadFile(files[0])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(d.out, "    Written before the DELETE: %s (mode 0600)\n", filepath.Base(files[0]))
+	for _, l := range strings.Split(string(b), "\n") {
+		for _, k := range []string{`"kind"`, `"id"`, `"result"`, `"status"`, `"days"`, `"invitations_max"`} {
+			if strings.Contains(l, k) {
+				fmt.Fprintf(d.out, "    %s\n", strings.TrimSpace(l))
+				break
+			}
+		}
+	}
+	return nil
 }
