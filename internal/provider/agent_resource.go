@@ -69,7 +69,7 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(object{noun: "agent"}, "create", err))
+		resp.Diagnostics.Append(apiErrorDiagnostic(agentObject(""), "create", err))
 		return
 	}
 	id := created.ID
@@ -313,32 +313,11 @@ func (r *agentResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	}
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	// Nothing is deleted without its record, when export_dir asks for one:
-	// written from the state that this destroy's refresh read (no API call).
-	var record *exportFile
-	if r.export != nil {
-		var err error
-		if record, err = r.export.begin("agent", id, agentRecordOf(ctx, &state)); err != nil {
-			resp.Diagnostics.Append(exportFailedDiagnostic(agentObject(id), r.export.dir, err))
-			return
-		}
-	}
-	err := r.deleteAgent(ctx, id, resp)
-	if record == nil {
-		return
-	}
-	switch {
-	case err == nil:
-		finishExport(record, exportDeleted, agentObject(id), &resp.Diagnostics)
-	case kakiyo.IsNotFound(err):
-		finishExport(record, exportAlreadyGone, agentObject(id), &resp.Diagnostics)
-	default:
-		// Not deleted: the agent is still in Kakiyo and in the state.
-		if derr := record.discard(); derr != nil {
-			tflog.Warn(ctx, "Could not remove the export of an agent that was not deleted",
-				map[string]any{"agent_id": id, "error": derr.Error()})
-		}
-	}
+	// The record (when export_dir asks for one) is made from the state that
+	// this destroy's refresh read: no API call.
+	r.export.withRecord(ctx, agentObject(id), agentRecordOf(ctx, &state), &resp.Diagnostics, func() error {
+		return r.deleteAgent(ctx, id, resp)
+	})
 }
 
 // deleteAgent sends the DELETE (and, on invalid_status, what the contract

@@ -80,7 +80,7 @@ func (d *agentsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	all, err := d.client.ListAgents(ctx)
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(object{noun: "agent"}, "list", err))
+		resp.Diagnostics.Append(apiErrorDiagnostic(agentObject(""), "list", err))
 		return
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })

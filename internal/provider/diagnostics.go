@@ -137,14 +137,12 @@ func exportFailedDiagnostic(obj object, dir string, err error) diag.Diagnostic {
 		obj.subject(), dir, err, obj.noun, EnvExportDir))
 }
 
-// finishExport records a delete's outcome in its export; a failure to do so
-// is a warning: the object is gone, and its record stays "pending".
-func finishExport(f *exportFile, result string, obj object, diags *diag.Diagnostics) {
-	if err := f.finish(result); err != nil {
-		diags.AddWarning("Kakiyo "+obj.noun+" deleted; its export not completed", fmt.Sprintf(
-			"%s was deleted, and its record was written before that to %s, but marking it %q failed: %v\n\n"+
-				"The record stays, with result \"pending\".", obj.subject(), f.path, result, err))
-	}
+// exportUnfinishedDiagnostic: the object is gone, its record was written
+// before that, but marking the record with the outcome failed.
+func exportUnfinishedDiagnostic(obj object, path, result string, err error) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Kakiyo "+obj.noun+" deleted; its export not completed", fmt.Sprintf(
+		"%s was deleted, and its record was written before that to %s, but marking it %q failed: %v\n\n"+
+			"The record stays, with result \"pending\".", obj.subject(), path, result, err))
 }
 
 // withArticle puts "a" or "an" before noun.

@@ -1,12 +1,18 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
 )
 
 // Export before delete (Kakiyo's Delete Agent page: "consider exporting
@@ -66,10 +72,41 @@ type exportFile struct {
 
 var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9_.-]`)
 
+// withRecord runs del, the irreversible delete of obj, with obj's record
+// around it: written before del (no record, no delete: del does not run),
+// then settled by del's outcome. del reports its own failures as
+// diagnostics; withRecord adds only the export's. A nil exporter (no
+// export_dir) just runs del.
+func (e *exporter) withRecord(ctx context.Context, obj object, record any, diags *diag.Diagnostics, del func() error) {
+	if e == nil {
+		_ = del()
+		return
+	}
+	f, err := e.begin(obj.noun, obj.id, record)
+	if err != nil {
+		diags.Append(exportFailedDiagnostic(obj, e.dir, err))
+		return
+	}
+	err = del()
+	result := exportDeleted
+	switch {
+	case kakiyo.IsNotFound(err):
+		result = exportAlreadyGone
+	case err != nil:
+		// Not deleted: the object is still in Kakiyo and in the state.
+		if derr := f.discard(); derr != nil {
+			tflog.Warn(ctx, "Could not remove the export of an object that was not deleted",
+				map[string]any{"kind": obj.noun, "id": obj.id, "path": f.path, "error": derr.Error()})
+		}
+		return
+	}
+	if err := f.finish(result); err != nil {
+		diags.Append(exportUnfinishedDiagnostic(obj, f.path, result, err))
+	}
+}
+
 // begin writes the pending record of the object kind/id, completely, before
 // its DELETE is sent. An error means the DELETE must not be sent.
-//
-//nolint:unparam // object-neutral: each object with an irreversible delete passes its own kind
 func (e *exporter) begin(kind, id string, object any) (*exportFile, error) {
 	if err := os.MkdirAll(e.dir, 0o700); err != nil {
 		return nil, err

@@ -10,7 +10,10 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
 )
 
 func readRecord(t *testing.T, path string) (exportRecord, os.FileMode) {
@@ -99,5 +102,57 @@ func TestAgentRecordHasNoSecret(t *testing.T) {
 	}
 	if strings.Contains(got, "s3cret") || strings.Contains(got, "password") {
 		t.Errorf("record shows the password: %s", got)
+	}
+}
+
+// withRecord settles the record by the delete's outcome, and runs no delete
+// without one.
+func TestWithRecord(t *testing.T) {
+	ctx := context.Background()
+	notFound := &kakiyo.APIError{StatusCode: 404, Code: "not_found"}
+	refused := &kakiyo.APIError{StatusCode: 400, Code: "invalid_status"}
+	for _, tc := range []struct {
+		name   string
+		err    error
+		result string // "" when no record must remain
+	}{
+		{"deleted", nil, exportDeleted},
+		{"already gone", notFound, exportAlreadyGone},
+		{"refused", refused, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			e := &exporter{dir: dir, version: "test", now: time.Now}
+			var diags diag.Diagnostics
+			calls := 0
+			e.withRecord(ctx, agentObject("a1"), map[string]string{"id": "a1"}, &diags, func() error {
+				calls++
+				if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+					t.Errorf("no complete record before the delete: %v", entries)
+				}
+				return tc.err
+			})
+			entries, _ := os.ReadDir(dir)
+			switch {
+			case calls != 1 || diags.HasError():
+				t.Errorf("%d deletes, diagnostics %v", calls, diags)
+			case tc.result == "" && len(entries) != 0:
+				t.Errorf("records left: %v", entries)
+			case tc.result != "":
+				if r, _ := readRecord(t, filepath.Join(dir, entries[0].Name())); r.Result != tc.result {
+					t.Errorf("result %q, want %q", r.Result, tc.result)
+				}
+			}
+		})
+	}
+
+	var diags diag.Diagnostics
+	calls := 0
+	(*exporter)(nil).withRecord(ctx, agentObject("a1"), nil, &diags, func() error { calls++; return nil })
+	bad := &exporter{dir: filepath.Join(t.TempDir(), "f", "x"), now: time.Now}
+	_ = os.WriteFile(filepath.Dir(bad.dir), nil, 0o600)
+	bad.withRecord(ctx, agentObject("a1"), nil, &diags, func() error { calls++; return nil })
+	if calls != 1 || diags.ErrorsCount() != 1 || diags.Errors()[0].Summary() != "Kakiyo agent not deleted: export failed" {
+		t.Errorf("without export_dir the delete runs; without a record it does not: %d calls, %v", calls, diags)
 	}
 }
