@@ -178,7 +178,7 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	if u.Host == "" {
 		return nil, fmt.Errorf("base URL %q has no host", raw)
 	}
-	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
 		return nil, fmt.Errorf("base URL %q uses http://, which would send the API key in clear text across the "+
 			"network; use https:// (http:// is accepted only for localhost, 127.0.0.0/8 and [::1], where local "+
 			"test servers run)", raw)
@@ -194,9 +194,9 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// IsLoopback reports whether host (a name or an IP address, without port)
+// isLoopback reports whether host (a name or an IP address, without port)
 // is this machine: localhost, 127.0.0.0/8 or ::1.
-func IsLoopback(host string) bool {
+func isLoopback(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}

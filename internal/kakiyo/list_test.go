@@ -13,7 +13,7 @@ import (
 
 func TestListAgentsShapesAndPaging(t *testing.T) {
 	shapes := map[string]kakiyotest.ListShape{
-		"agents": kakiyotest.ListAgentsKey, "bare": kakiyotest.ListBareArray, "data": kakiyotest.ListDataKey,
+		"agents": kakiyotest.ListObjectKey, "bare": kakiyotest.ListBareArray, "data": kakiyotest.ListDataKey,
 		"items": kakiyotest.ListItemsKey, "nested": kakiyotest.ListNestedData,
 	}
 	pagings := map[string]kakiyotest.Paging{

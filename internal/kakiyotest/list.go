@@ -26,10 +26,6 @@ const (
 	ListNestedData
 )
 
-// ListAgentsKey is ListObjectKey under the name it had when agents were the
-// only list.
-const ListAgentsKey = ListObjectKey
-
 // Paging selects how a list pages.
 type Paging int
 

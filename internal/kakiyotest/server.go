@@ -98,7 +98,10 @@ func New() *Server {
 		admin: http.NewServeMux(),
 		seq:   map[string]int{},
 	}
-	s.mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		// No route: recorded like every request, then answered 404.
+		raw, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		s.record(r, "", raw)
 		writeJSON(w, http.StatusNotFound, map[string]any{"error": "not_found", "message": "Route not found"})
 	})
 	s.admin.HandleFunc("GET /_sim/stats", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, s.Stats()) })
@@ -172,11 +175,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/_sim/") {
 		s.admin.ServeHTTP(w, r)
 		return
-	}
-	if _, pattern := s.mux.Handler(r); pattern == "/" {
-		// No route: recorded like every request, then answered 404.
-		raw, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-		s.record(r, "", raw)
 	}
 	s.mux.ServeHTTP(w, r)
 }

@@ -2,6 +2,7 @@ package kakiyotest
 
 import (
 	"encoding/json"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -59,14 +60,7 @@ func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.stats
-	clone := func(m map[string]int) map[string]int {
-		c := make(map[string]int, len(m))
-		for k, v := range m {
-			c[k] = v
-		}
-		return c
-	}
-	st.ByEndpoint, st.Created, st.Deleted = clone(s.stats.ByEndpoint), clone(s.stats.Created), clone(s.stats.Deleted)
+	st.ByEndpoint, st.Created, st.Deleted = maps.Clone(s.stats.ByEndpoint), maps.Clone(s.stats.Created), maps.Clone(s.stats.Deleted)
 	return st
 }
 

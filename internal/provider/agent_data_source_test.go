@@ -54,7 +54,7 @@ func TestAccAgentsDataSource(t *testing.T) {
 		paging kakiyotest.Paging
 	}{
 		"bare_array":       {kakiyotest.ListBareArray, kakiyotest.PagingNone},
-		"agents_key":       {kakiyotest.ListAgentsKey, kakiyotest.PagingNone},
+		"agents_key":       {kakiyotest.ListObjectKey, kakiyotest.PagingNone},
 		"data_key_offset":  {kakiyotest.ListDataKey, kakiyotest.PagingOffset},
 		"items_key_cursor": {kakiyotest.ListItemsKey, kakiyotest.PagingCursor},
 		"nested_offset":    {kakiyotest.ListNestedData, kakiyotest.PagingOffset},

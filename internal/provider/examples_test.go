@@ -97,7 +97,7 @@ func TestAccExamples_importBlock(t *testing.T) {
 // then deleted, each with one DELETE; the others are never touched.
 func TestAccExamples_bulkCleanupOfEndedAgents(t *testing.T) {
 	srv := kakiyotest.Start(t)
-	srv.SetAgentList(kakiyotest.ListAgentsKey, kakiyotest.PagingOffset, 5)
+	srv.SetAgentList(kakiyotest.ListObjectKey, kakiyotest.PagingOffset, 5)
 	statuses := []string{"ended", "running", "paused", "ended", "setup_needed", "ended",
 		"auth_needed", "ended", "disabled", "running", "ended", "auth_in_progress"}
 	var ended, others []string

@@ -55,6 +55,16 @@ func configure(t *testing.T, vals map[string]tftypes.Value) provider.ConfigureRe
 	return resp
 }
 
+// dataOf is what a successful Configure handed to resources.
+func dataOf(t *testing.T, resp provider.ConfigureResponse) *providerData {
+	t.Helper()
+	d, ok := resp.ResourceData.(*providerData)
+	if !ok {
+		t.Fatalf("provider data %T", resp.ResourceData)
+	}
+	return d
+}
+
 const (
 	envKey    = "env_key_0123456789abcdefghijklmnopqrstuv"
 	configKey = "cfg_key_0123456789abcdefghijklmnopqrstuv"
@@ -70,9 +80,9 @@ func TestConfigurePrecedence(t *testing.T) {
 		if resp.Diagnostics.HasError() {
 			t.Fatal(resp.Diagnostics)
 		}
-		d, ok := resp.ResourceData.(*providerData)
-		if !ok || resp.DataSourceData != resp.ResourceData || d.export != nil {
-			t.Fatalf("provider data %T %+v", resp.ResourceData, d)
+		d := dataOf(t, resp)
+		if resp.DataSourceData != resp.ResourceData || d.export != nil {
+			t.Fatalf("provider data %+v", d)
 		}
 		c := d.client
 		if _, err := c.GetAgent(context.Background(), "a1"); err != nil {
@@ -112,11 +122,7 @@ func TestConfigureMaxRetriesPrecedence(t *testing.T) {
 			if resp.Diagnostics.HasError() {
 				t.Fatal(resp.Diagnostics)
 			}
-			d, ok := resp.ResourceData.(*providerData)
-			if !ok {
-				t.Fatalf("provider data %T", resp.ResourceData)
-			}
-			_, _ = d.client.GetAgent(context.Background(), "a1")
+			_, _ = dataOf(t, resp).client.GetAgent(context.Background(), "a1")
 			if n := len(srv.seen()); n != tc.requests {
 				t.Errorf("%d requests, want %d", n, tc.requests)
 			}
@@ -194,10 +200,7 @@ func TestConfigureExportDir(t *testing.T) {
 		if resp.Diagnostics.HasError() {
 			t.Fatal(resp.Diagnostics)
 		}
-		d, ok := resp.ResourceData.(*providerData)
-		if !ok {
-			t.Fatalf("provider data %T", resp.ResourceData)
-		}
+		d := dataOf(t, resp)
 		if d.export == nil {
 			return ""
 		}
