@@ -32,6 +32,30 @@ type Agent struct {
 	NextTask *string `json:"nextTask"`
 	Usage    *Usage  `json:"usage"`
 	Alerts   []Alert `json:"alerts"`
+
+	// Summary is set when the JSON object lacked part of what GET
+	// /agents/{id} answers (status, usage, usage.workingHours or alerts):
+	// an item of GET /agents may show less than the agent, and only a read
+	// by id tells the rest.
+	Summary bool `json:"-"`
+}
+
+// UnmarshalJSON decodes an agent and sets Summary.
+func (a *Agent) UnmarshalJSON(b []byte) error {
+	type plain Agent // without this method
+	if err := json.Unmarshal(b, (*plain)(a)); err != nil {
+		return err
+	}
+	var has struct {
+		Status json.RawMessage `json:"status"`
+		Alerts json.RawMessage `json:"alerts"`
+		Usage  *struct {
+			WorkingHours json.RawMessage `json:"workingHours"`
+		} `json:"usage"`
+	}
+	_ = json.Unmarshal(b, &has) // b was just decoded: it is a JSON object
+	a.Summary = has.Status == nil || has.Alerts == nil || has.Usage == nil || has.Usage.WorkingHours == nil
+	return nil
 }
 
 // Usage holds an agent's counters and working hours.
@@ -156,9 +180,21 @@ func decodeAgentEnvelope(raw json.RawMessage) (*Agent, error) {
 }
 
 // ListAgents calls GET /agents and returns every agent of the key's team
-// (see list.all for the shapes and paging it accepts).
+// (see list.each for the shapes and paging it accepts). Agents whose item
+// lacks part of an agent have Summary set.
 func (c *Client) ListAgents(ctx context.Context) ([]Agent, error) {
-	return agentList.all(ctx, c)
+	var all []Agent
+	err := c.ListAgentPages(ctx, func(agents []Agent) error {
+		all = append(all, agents...)
+		return nil
+	})
+	return all, err
+}
+
+// ListAgentPages calls GET /agents and hands each page's agents to fn as
+// the page arrives, one API call per page; an error from fn stops it.
+func (c *Client) ListAgentPages(ctx context.Context, fn func([]Agent) error) error {
+	return agentList.each(ctx, c, fn)
 }
 
 func decodeAgentPage(raw json.RawMessage) (page[Agent], error) { return agentList.decode(raw) }

@@ -270,7 +270,8 @@ func (c *Client) send(ctx context.Context, ep endpoint, path string, in, out any
 			return fmt.Errorf("kakiyo API %s %s: waiting for the client-side rate limit: %w", method, path, err)
 		}
 		start := c.clock.Now()
-		status, header, data, err := c.attempt(ctx, method, path, payload)
+		stream, _ := out.(streamed)
+		status, header, data, err := c.attempt(ctx, method, path, payload, stream)
 		info := RequestInfo{Method: method, Path: path, Endpoint: ep.String(), Attempt: attempt, StatusCode: status,
 			Err: err, Throttled: throttled, Duration: c.clock.Now().Sub(start)}
 		if err == nil && (status < 200 || status > 299) {
@@ -278,7 +279,7 @@ func (c *Client) send(ctx context.Context, ep endpoint, path string, in, out any
 		}
 		if err == nil {
 			c.report(ctx, info)
-			if out == nil {
+			if out == nil || stream != nil {
 				return nil
 			}
 			if err := json.Unmarshal(data, out); err != nil {
@@ -354,10 +355,19 @@ func (c *Client) giveUp(method, path string, attempts int, waited time.Duration,
 	return &RetryError{Method: method, Path: path, Attempts: attempts, Waited: waited, Reason: reason, Last: err}
 }
 
+// streamed is an out value of do that decodes a 2xx answer itself, from the
+// response body as it arrives, so that a large answer is never held whole
+// (list pages). Its errors become a *DecodeError, or a *TransportError when
+// reading the body failed.
+type streamed interface {
+	decodeFrom(r io.Reader) error
+}
+
 // attempt sends the request once, within the per-attempt timeout, and reads
-// the whole (bounded) answer. A failure without an HTTP answer is a
+// the whole (bounded) answer, or, for a 2xx answer and a stream, hands the
+// body to the stream. A failure without an HTTP answer is a
 // *TransportError that says whether the request had been written.
-func (c *Client) attempt(ctx context.Context, method, path string, payload []byte) (int, http.Header, []byte, error) {
+func (c *Client) attempt(ctx context.Context, method, path string, payload []byte, stream streamed) (int, http.Header, []byte, error) {
 	actx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
 	defer cancel()
 	var written atomic.Bool
@@ -394,6 +404,26 @@ func (c *Client) attempt(ctx context.Context, method, path string, payload []byt
 		return 0, nil, nil, transportErr(err)
 	}
 	defer resp.Body.Close()
+	if stream != nil && resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		body := &bodyReader{r: io.LimitReader(resp.Body, maxResponseBytes+1)}
+		err := stream.decodeFrom(body)
+		// What the decoder left (trailing space) is read, so that the
+		// connection can be reused.
+		_, _ = io.Copy(io.Discard, io.LimitReader(body, 4096))
+		switch {
+		case body.err != nil:
+			// The answer was cut: Kakiyo did receive the request.
+			written.Store(true)
+			return 0, nil, nil, transportErr(fmt.Errorf("HTTP %d, reading the answer: %w", resp.StatusCode, body.err))
+		case body.n > maxResponseBytes:
+			err = fmt.Errorf("the answer is larger than %d bytes", maxResponseBytes)
+		}
+		if err != nil {
+			return resp.StatusCode, resp.Header, nil, &DecodeError{Method: method, Path: path,
+				StatusCode: resp.StatusCode, Body: snippet(body.head), Err: err}
+		}
+		return resp.StatusCode, resp.Header, nil, nil
+	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 	if err != nil {
 		// The answer was cut: Kakiyo did receive the request.
@@ -405,6 +435,28 @@ func (c *Client) attempt(ctx context.Context, method, path string, payload []byt
 			Body: snippet(data[:maxSnippet+1]), Err: fmt.Errorf("the answer is larger than %d bytes", maxResponseBytes)}
 	}
 	return resp.StatusCode, resp.Header, data, nil
+}
+
+// bodyReader reads a streamed answer: it counts the bytes, keeps the first
+// ones for error messages, and remembers a failure to read (as opposed to
+// an answer that is not the expected JSON).
+type bodyReader struct {
+	r    io.Reader
+	n    int
+	head []byte
+	err  error
+}
+
+func (b *bodyReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if room := maxSnippet + 1 - len(b.head); room > 0 {
+		b.head = append(b.head, p[:min(n, room)]...)
+	}
+	b.n += n
+	if err != nil && err != io.EOF && b.err == nil {
+		b.err = err
+	}
+	return n, err
 }
 
 func (c *Client) report(ctx context.Context, info RequestInfo) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"strconv"
 )
@@ -25,51 +26,74 @@ type list[T any] struct {
 }
 
 // all calls the list endpoint and returns every item, one API call per page.
+func (l list[T]) all(ctx context.Context, c *Client) ([]T, error) {
+	var all []T
+	err := l.each(ctx, c, func(items []T) error {
+		all = append(all, items...)
+		return nil
+	})
+	return all, err
+}
+
+// each calls the list endpoint and hands every page's items to fn as the
+// page arrives, one API call per page. Each page is decoded as its answer
+// streams in: neither the raw answer nor a copy of it is held.
 //
 // It accepts a bare JSON array or an object holding the array under one of
 // keys (one level of nesting, e.g. {"data": {"agents": [...]}}), and it
 // follows paging when the response has it: a cursor (nextCursor,
 // next_cursor or cursor, sent back as ?after=; hasMore=false ends it), or a
 // total larger than what came so far (asked for as ?offset=&limit=).
-func (l list[T]) all(ctx context.Context, c *Client) ([]T, error) {
-	var all []T
+func (l list[T]) each(ctx context.Context, c *Client, fn func([]T) error) error {
 	query := url.Values{}
 	seenCursors := map[string]bool{}
-	for page := 0; ; page++ {
-		if page == maxListPages {
-			return nil, fmt.Errorf("kakiyo API %s: still more pages after %d; giving up", l.ep, maxListPages)
+	seen := 0
+	for n := 0; ; n++ {
+		if n == maxListPages {
+			return fmt.Errorf("kakiyo API %s: still more pages after %d; giving up", l.ep, maxListPages)
 		}
 		path := l.ep.template
 		if len(query) > 0 {
 			path += "?" + query.Encode()
 		}
-		var raw json.RawMessage
-		if err := c.do(ctx, l.ep, path, nil, &raw); err != nil {
-			return nil, err
+		var p page[T]
+		if err := c.do(ctx, l.ep, path, nil, pageDecoder[T]{l: l, p: &p}); err != nil {
+			return err
 		}
-		p, err := l.decode(raw)
-		if err != nil {
-			return nil, &DecodeError{Method: l.ep.method, Path: path, StatusCode: 200, Body: snippet(raw), Err: err}
+		seen += len(p.items)
+		if err := fn(p.items); err != nil {
+			return err
 		}
-		all = append(all, p.items...)
-
 		switch {
 		case p.cursor != "" && len(p.items) > 0:
 			if seenCursors[p.cursor] {
-				return nil, fmt.Errorf("kakiyo API %s: the cursor %q came back twice", l.ep, p.cursor)
+				return fmt.Errorf("kakiyo API %s: the cursor %q came back twice", l.ep, p.cursor)
 			}
 			seenCursors[p.cursor] = true
 			query = url.Values{"after": {p.cursor}}
-		case p.total > len(all) && len(p.items) > 0:
+		case p.total > seen && len(p.items) > 0:
 			limit := p.limit
 			if limit <= 0 {
 				limit = len(p.items)
 			}
-			query = url.Values{"offset": {strconv.Itoa(len(all))}, "limit": {strconv.Itoa(limit)}}
+			query = url.Values{"offset": {strconv.Itoa(seen)}, "limit": {strconv.Itoa(limit)}}
 		default:
-			return all, nil
+			return nil
 		}
 	}
+}
+
+// pageDecoder is the out value of one page's request: it decodes the answer
+// from the response body as it is read (see streamed).
+type pageDecoder[T any] struct {
+	l list[T]
+	p *page[T]
+}
+
+func (d pageDecoder[T]) decodeFrom(r io.Reader) error {
+	p, err := d.l.decodeFrom(r)
+	*d.p = p
+	return err
 }
 
 // page is one decoded page of a list answer.
@@ -80,20 +104,35 @@ type page[T any] struct {
 	limit  int
 }
 
+// decode decodes one page held in memory.
 func (l list[T]) decode(raw json.RawMessage) (page[T], error) {
+	return l.decodeFrom(bytes.NewReader(raw))
+}
+
+// decodeFrom decodes one page from r, item by item.
+func (l list[T]) decodeFrom(r io.Reader) (page[T], error) {
 	var p page[T]
-	if trimmed := bytes.TrimLeft(raw, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '[' {
-		// A bare array: one pass.
-		if err := json.Unmarshal(raw, &p.items); err != nil {
+	dec := json.NewDecoder(r)
+	tok, err := dec.Token()
+	if err != nil {
+		return p, err
+	}
+	switch tok {
+	case json.Delim('['):
+		// A bare array: no room for paging fields.
+		if p.items, err = l.items(dec); err != nil {
 			return p, err
 		}
 		return p, l.checkIDs(p.items)
-	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &obj); err != nil {
+	case json.Delim('{'):
+	default:
 		return p, errors.New("neither a JSON array nor a JSON object")
 	}
-	found, err := l.find(obj, &p, 0)
+	obj, err := l.object(dec, 0)
+	if err != nil {
+		return p, err
+	}
+	found, err := l.pick(obj, &p)
 	if err != nil {
 		return p, err
 	}
@@ -101,6 +140,187 @@ func (l list[T]) decode(raw json.RawMessage) (page[T], error) {
 		return p, fmt.Errorf("no list of %s under any of %v", l.noun, l.keys)
 	}
 	return p, l.checkIDs(p.items)
+}
+
+// items decodes the elements of an array whose '[' was just read, up to and
+// including its ']'. An element that is not a T is reported (the first
+// one), after the whole array was read.
+func (l list[T]) items(dec *json.Decoder) ([]T, error) {
+	items := []T{}
+	var typeErr error
+	for dec.More() {
+		var it T
+		err := dec.Decode(&it)
+		var ute *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &ute):
+			// The element was read whole; the rest of the array still can be.
+			if typeErr == nil {
+				typeErr = err
+			}
+		case err != nil:
+			return nil, err
+		case typeErr == nil:
+			items = append(items, it)
+		}
+	}
+	if _, err := dec.Token(); err != nil { // ']'
+		return nil, err
+	}
+	if typeErr != nil {
+		return nil, typeErr
+	}
+	return items, nil
+}
+
+// object is what one JSON object of a list answer holds: its paging fields
+// and, for each of the list's keys, the value found there.
+type object[T any] struct {
+	cursors map[string]string // nextCursor, next_cursor, cursor
+	hasMore *bool
+	total   int
+	limit   int
+	values  map[string]value[T]
+}
+
+// value is what one of the list's keys holds: items, items that are not
+// T (err), or (at the top level) a nested object.
+type value[T any] struct {
+	array bool
+	items []T
+	err   error
+	inner *object[T]
+}
+
+// object reads the members of an object whose '{' was just read, up to and
+// including its '}'. Members that are neither paging fields nor one of the
+// list's keys are skipped.
+func (l list[T]) object(dec *json.Decoder, depth int) (*object[T], error) {
+	o := &object[T]{cursors: map[string]string{}, values: map[string]value[T]{}}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, _ := tok.(string)
+		switch key {
+		case "nextCursor", "next_cursor", "cursor":
+			var s string
+			if err := decodeOrSkip(dec, &s); err != nil {
+				return nil, err
+			}
+			o.cursors[key] = s
+			continue
+		case "hasMore":
+			var b *bool
+			if err := decodeOrSkip(dec, &b); err != nil {
+				return nil, err
+			}
+			o.hasMore = b
+			continue
+		case "total", "limit":
+			var n int
+			if err := decodeOrSkip(dec, &n); err != nil {
+				return nil, err
+			}
+			if key == "total" {
+				o.total = n
+			} else {
+				o.limit = n
+			}
+			continue
+		}
+		if !l.isKey(key) {
+			if err := skip(dec); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		v, err := l.value(dec, depth)
+		if err != nil {
+			return nil, err
+		}
+		o.values[key] = v
+	}
+	if _, err := dec.Token(); err != nil { // '}'
+		return nil, err
+	}
+	return o, nil
+}
+
+// value reads what one of the list's keys holds.
+func (l list[T]) value(dec *json.Decoder, depth int) (value[T], error) {
+	var v value[T]
+	tok, err := dec.Token()
+	if err != nil {
+		return v, err
+	}
+	switch tok {
+	case json.Delim('['):
+		v.array = true
+		v.items, v.err = l.items(dec)
+		var ute *json.UnmarshalTypeError
+		if v.err != nil && !errors.As(v.err, &ute) {
+			return v, v.err // not JSON: nothing more can be read
+		}
+	case json.Delim('{'):
+		if depth > 0 {
+			return v, skipRest(dec)
+		}
+		v.inner, err = l.object(dec, depth+1)
+		if err != nil {
+			return v, err
+		}
+	}
+	return v, nil
+}
+
+func (l list[T]) isKey(k string) bool {
+	for _, key := range l.keys {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+// pick finds the items and the paging fields in o, then one level down in
+// an object under one of keys, taking the keys in order of preference.
+func (l list[T]) pick(o *object[T], p *page[T]) (bool, error) {
+	for _, k := range []string{"nextCursor", "next_cursor", "cursor"} {
+		if s := o.cursors[k]; s != "" {
+			p.cursor = s
+		}
+	}
+	if o.hasMore != nil && !*o.hasMore {
+		p.cursor = "" // explicitly the last page
+	}
+	if o.total > 0 {
+		p.total = o.total
+	}
+	if o.limit > 0 {
+		p.limit = o.limit
+	}
+	for _, k := range l.keys {
+		v, ok := o.values[k]
+		if !ok {
+			continue
+		}
+		if v.array && v.err == nil {
+			p.items = v.items
+			return true, nil
+		}
+		if v.inner != nil {
+			if found, err := l.pick(v.inner, p); found || err != nil {
+				return found, err
+			}
+		}
+		if v.array {
+			// Present but not a list of items: say so rather than guess.
+			return false, fmt.Errorf("%q holds items that are not %s: %w", k, l.noun, v.err)
+		}
+	}
+	return false, nil
 }
 
 func (l list[T]) checkIDs(items []T) error {
@@ -112,52 +332,45 @@ func (l list[T]) checkIDs(items []T) error {
 	return nil
 }
 
-// find looks for the items and the paging fields in obj, then one level down
-// in an object under one of keys.
-func (l list[T]) find(obj map[string]json.RawMessage, p *page[T], depth int) (bool, error) {
-	readPaging(obj, &p.cursor, &p.total, &p.limit)
-	for _, k := range l.keys {
-		v, ok := obj[k]
-		if !ok || string(v) == "null" {
-			continue
-		}
-		var items []T
-		if err := json.Unmarshal(v, &items); err == nil {
-			p.items = items
-			return true, nil
-		}
-		var inner map[string]json.RawMessage
-		if depth == 0 && json.Unmarshal(v, &inner) == nil {
-			if found, err := l.find(inner, p, depth+1); found || err != nil {
-				return found, err
-			}
-		}
-		// Present but not a list of items: say so rather than guess.
-		var probe []json.RawMessage
-		if json.Unmarshal(v, &probe) == nil {
-			return false, fmt.Errorf("%q holds items that are not %s: %w", k, l.noun, json.Unmarshal(v, &items))
-		}
+// decodeOrSkip decodes the next value into out; a value of another type is
+// skipped, as a field of the wrong type is ignored.
+func decodeOrSkip(dec *json.Decoder, out any) error {
+	err := dec.Decode(out)
+	var ute *json.UnmarshalTypeError
+	if errors.As(err, &ute) {
+		return nil
 	}
-	return false, nil
+	return err
 }
 
-func readPaging(obj map[string]json.RawMessage, cursor *string, total, limit *int) {
-	for _, k := range []string{"nextCursor", "next_cursor", "cursor"} {
-		var s string
-		if json.Unmarshal(obj[k], &s) == nil && s != "" {
-			*cursor = s
+// skip reads past the next value.
+func skip(dec *json.Decoder) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); ok && (d == '[' || d == '{') {
+		return skipRest(dec)
+	}
+	return nil
+}
+
+// skipRest reads past the rest of an array or object whose opening
+// delimiter was just read.
+func skipRest(dec *json.Decoder) error {
+	for depth := 1; depth > 0; {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		if d, ok := tok.(json.Delim); ok {
+			switch d {
+			case '[', '{':
+				depth++
+			default:
+				depth--
+			}
 		}
 	}
-	var hasMore *bool
-	_ = json.Unmarshal(obj["hasMore"], &hasMore)
-	if hasMore != nil && !*hasMore {
-		*cursor = "" // explicitly the last page
-	}
-	var n int
-	if json.Unmarshal(obj["total"], &n) == nil && n > 0 {
-		*total = n
-	}
-	if json.Unmarshal(obj["limit"], &n) == nil && n > 0 {
-		*limit = n
-	}
+	return nil
 }

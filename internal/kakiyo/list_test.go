@@ -2,11 +2,13 @@ package kakiyo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyotest"
 )
@@ -97,5 +99,92 @@ func TestListAgentsHasMoreFalseEndsPaging(t *testing.T) {
 	c, _ := New(Config{BaseURL: srv.URL, APIKey: "k", MaxRetries: -1, RequestsPerMinute: -1})
 	if agents, err := c.ListAgents(context.Background()); err != nil || len(agents) != 1 || calls != 1 {
 		t.Errorf("agents %v, err %v, calls %d", agents, err, calls)
+	}
+}
+
+// An item of GET /agents that lacks part of an agent is marked Summary, so
+// that the provider reads that agent by id; a whole item is not.
+func TestListAgentsMarksSummaries(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	srv.AddAgent(kakiyotest.AgentSeed{})
+	c, _ := New(Config{BaseURL: srv.URL(), APIKey: kakiyotest.DefaultAPIKey})
+	for _, omit := range [][]string{nil, {"usage"}, {"alerts"}, {"status"}} {
+		srv.SetAgentListOmits(omit...)
+		agents, err := c.ListAgents(context.Background())
+		if err != nil || len(agents) != 1 {
+			t.Fatalf("omit %v: %v, %v", omit, agents, err)
+		}
+		if want := omit != nil; agents[0].Summary != want {
+			t.Errorf("omit %v: Summary %v, want %v", omit, agents[0].Summary, want)
+		}
+	}
+	body := `[{"id":"a","status":"running","alerts":[],"usage":{"invitations":1}}]`
+	if p, err := decodeAgentPage([]byte(body)); err != nil || !p.items[0].Summary {
+		t.Errorf("usage without workingHours: %+v, %v; want a summary", p.items, err)
+	}
+	a, err := decodeAgentEnvelope([]byte(`{"id":"a","status":"running","alerts":null,"usage":{"workingHours":null}}`))
+	if err != nil || a.Summary {
+		t.Errorf("explicit nulls are values, not gaps: %+v, %v", a, err)
+	}
+}
+
+// Pages reach the caller one by one, as they arrive.
+func TestListAgentPagesOneByOne(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	srv.SetAgentList(kakiyotest.ListObjectKey, kakiyotest.PagingCursor, 4)
+	for i := 0; i < 10; i++ {
+		srv.AddAgent(kakiyotest.AgentSeed{})
+	}
+	c, _ := New(Config{BaseURL: srv.URL(), APIKey: kakiyotest.DefaultAPIKey})
+	var sizes []int
+	err := c.ListAgentPages(context.Background(), func(agents []Agent) error {
+		sizes = append(sizes, len(agents))
+		if got := srv.Count("GET", "/agents"); got != len(sizes) {
+			t.Errorf("page %d handed over after %d requests", len(sizes), got)
+		}
+		return nil
+	})
+	if err != nil || fmt.Sprint(sizes) != "[4 4 2]" {
+		t.Errorf("pages %v, err %v", sizes, err)
+	}
+	stop := errors.New("enough")
+	if err := c.ListAgentPages(context.Background(), func([]Agent) error { return stop }); !errors.Is(err, stop) {
+		t.Errorf("err %v, want the callback's", err)
+	}
+}
+
+// A page whose answer is cut off mid-way is a transport failure, retried
+// like any GET, not a malformed answer.
+func TestListAgentsCutAnswerRetried(t *testing.T) {
+	calls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		calls++
+		body := `{"agents":[{"id":"a","status":"running"},{"id":"b","status":"running"}]}`
+		if calls == 1 {
+			w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+			_, _ = w.Write([]byte(body[:20]))
+			panic(http.ErrAbortHandler) // drop the connection mid-answer
+		}
+		fmt.Fprint(w, body)
+	}))
+	defer srv.Close()
+	c, _ := New(Config{BaseURL: srv.URL, APIKey: "k", RetryWaitMin: time.Millisecond, RequestsPerMinute: -1})
+	agents, err := c.ListAgents(context.Background())
+	if err != nil || len(agents) != 2 || calls != 2 {
+		t.Errorf("agents %v, err %v, calls %d", agents, err, calls)
+	}
+}
+
+// A malformed page names what came, from the first bytes of the answer.
+func TestListAgentsMalformedShowsTheAnswer(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, `{"agents":[{"id":"a"},`+strings.Repeat(" ", 10000)+`oops]}`)
+	}))
+	defer srv.Close()
+	c, _ := New(Config{BaseURL: srv.URL, APIKey: "k", MaxRetries: -1, RequestsPerMinute: -1})
+	_, err := c.ListAgents(context.Background())
+	var de *DecodeError
+	if !errors.As(err, &de) || !strings.HasPrefix(de.Body, `{"agents":[{"id":"a"},`) || len(de.Body) > maxSnippet+len("… (truncated)") {
+		t.Errorf("err %v", err)
 	}
 }

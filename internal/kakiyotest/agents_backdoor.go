@@ -21,7 +21,27 @@ func (s *Server) SetInvalidStatusHTTP(code int) {
 func (s *Server) SetAgentList(shape ListShape, paging Paging, pageSize int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.agents.list = listing{shape: shape, paging: paging, pageSize: pageSize}
+	s.agents.list.shape, s.agents.list.paging, s.agents.list.pageSize = shape, paging, pageSize
+}
+
+// SetAgentListOmits makes GET /agents leave these keys (such as "usage" or
+// "alerts") out of every item, as a list that shows a summary of each agent
+// would; GET /agents/{id} still shows them. No keys restores whole items.
+func (s *Server) SetAgentListOmits(keys ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.agents.list.omit = keys
+}
+
+// HideFromAgentList makes GET /agents leave these agents out, as a stale
+// index would, while GET /agents/{id} still finds them. No ids shows all.
+func (s *Server) HideFromAgentList(ids ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.agents.list.hidden = map[string]bool{}
+	for _, id := range ids {
+		s.agents.list.hidden[id] = true
+	}
 }
 
 // SetAgentCreateResponse chooses the shape of POST /agents answers.

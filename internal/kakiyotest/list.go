@@ -2,6 +2,7 @@ package kakiyotest
 
 import (
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 )
@@ -43,11 +44,16 @@ type listing struct {
 	shape    ListShape
 	paging   Paging
 	pageSize int
+	omit     []string        // keys left out of every item (a summary)
+	hidden   map[string]bool // ids left out of the list (a stale index)
 }
 
 // answer pages the sorted ids by query, renders each with view, and wraps
 // the page under key as l says.
 func (l listing) answer(ids []string, query url.Values, key string, view func(id string) map[string]any) any {
+	if len(l.hidden) > 0 {
+		ids = slices.DeleteFunc(ids, func(id string) bool { return l.hidden[id] })
+	}
 	sort.Strings(ids)
 	total := len(ids)
 	extra := map[string]any{"total": total}
@@ -83,7 +89,11 @@ func (l listing) answer(ids []string, query url.Values, key string, view func(id
 	}
 	items := make([]map[string]any, 0, len(page))
 	for _, id := range page {
-		items = append(items, view(id))
+		item := view(id)
+		for _, k := range l.omit {
+			delete(item, k)
+		}
+		items = append(items, item)
 	}
 	wrap := func(k string) map[string]any {
 		m := map[string]any{k: items}

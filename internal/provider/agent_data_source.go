@@ -19,7 +19,7 @@ var _ datasource.DataSourceWithConfigure = (*agentDataSource)(nil)
 func NewAgentDataSource() datasource.DataSource { return &agentDataSource{} }
 
 type agentDataSource struct {
-	client *kakiyo.Client
+	reader *walkReader[kakiyo.Agent]
 }
 
 func (d *agentDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -40,14 +40,14 @@ func (d *agentDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 		}
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads one Kakiyo agent by id (one API call). Fails if the agent does not exist " +
-			"or belongs to another team.",
+		MarkdownDescription: "Reads one Kakiyo agent by id (one API call; where a run reads many agents, they " +
+			"share one listing, as `refresh_mode` describes). Fails if the agent does not exist or belongs to another team.",
 		Attributes: attrs,
 	}
 }
 
 func (d *agentDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	d.reader = dataFrom(req.ProviderData, &resp.Diagnostics).agents
 }
 
 func (d *agentDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -57,7 +57,7 @@ func (d *agentDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		return
 	}
 	id := m.ID.ValueString()
-	a, err := d.client.GetAgent(ctx, id)
+	a, err := d.reader.read(ctx, id)
 	if kakiyo.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Kakiyo agent not found", fmt.Sprintf(
 			"Kakiyo has no agent %q in the API key's team. Check the id (the Kakiyo dashboard shows it), or that "+

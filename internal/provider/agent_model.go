@@ -422,3 +422,12 @@ func plainObject(o types.Object) map[string]any {
 	}
 	return out
 }
+
+// newAgentReader serves the agent reads of one walk: from one listing of
+// GET /agents where many are read, by id otherwise (see walkReader). A
+// listed agent whose item lacks part of an agent is read by id.
+func newAgentReader(c *kakiyo.Client, mode string) *walkReader[kakiyo.Agent] {
+	return newWalkReader(mode, "agents", c.ListAgentPages, c.GetAgent,
+		func(a *kakiyo.Agent) string { return a.ID },
+		func(a *kakiyo.Agent) bool { return !a.Summary })
+}

@@ -28,6 +28,7 @@ func NewAgentResource() resource.Resource { return &agentResource{} }
 type agentResource struct {
 	client *kakiyo.Client
 	export *exporter
+	reader *walkReader[kakiyo.Agent]
 }
 
 func (r *agentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -45,7 +46,7 @@ const (
 
 func (r *agentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	data := dataFrom(req.ProviderData, &resp.Diagnostics)
-	r.client, r.export = data.client, data.export
+	r.client, r.export, r.reader = data.client, data.export, data.agents
 }
 
 func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -63,6 +64,7 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 
+	r.reader.wrote("")
 	created, err := r.client.CreateAgent(ctx)
 	if kakiyo.MayHaveCreated(err) {
 		resp.Diagnostics.Append(agentMayHaveCreatedDiagnostic(err))
@@ -73,6 +75,7 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 		return
 	}
 	id := created.ID
+	r.reader.wrote(id)
 	tflog.Info(ctx, "Created Kakiyo agent", map[string]any{"agent_id": id})
 
 	// From here on the agent exists and costs money: whatever fails next, it
@@ -150,7 +153,9 @@ func (r *agentResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	}
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	agent, err := r.client.GetAgent(ctx, state.ID.ValueString())
+	// From the walk's one listing where many agents are read (see
+	// walkReader); an agent missing from it is confirmed by id first.
+	agent, err := r.reader.read(ctx, state.ID.ValueString())
 	if kakiyo.IsNotFound(err) {
 		tflog.Warn(ctx, "Kakiyo agent not found; removing it from state so that the next plan re-creates it",
 			map[string]any{"agent_id": state.ID.ValueString()})
@@ -185,6 +190,7 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	id := state.ID.ValueString()
+	r.reader.wrote(id)
 	// If a step fails, the prior state is kept: every step is safe to repeat,
 	// and the next plan shows what is still to do.
 	keepPrior := func() { resp.Diagnostics.Append(resp.State.Set(ctx, &state)...) }
@@ -313,6 +319,7 @@ func (r *agentResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	}
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
+	r.reader.wrote(id)
 	// The record (when export_dir asks for one) is made from the state that
 	// this destroy's refresh read: no API call.
 	r.export.withRecord(ctx, agentObject(id), agentRecordOf(ctx, &state), &resp.Diagnostics, func() error {

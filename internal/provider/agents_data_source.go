@@ -2,14 +2,15 @@ package provider
 
 import (
 	"context"
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
@@ -21,7 +22,7 @@ var _ datasource.DataSourceWithConfigure = (*agentsDataSource)(nil)
 func NewAgentsDataSource() datasource.DataSource { return &agentsDataSource{} }
 
 type agentsDataSource struct {
-	client *kakiyo.Client
+	reader *walkReader[kakiyo.Agent]
 }
 
 type agentsDataModel struct {
@@ -33,15 +34,6 @@ type agentsDataModel struct {
 // agentSummary is what kakiyo_agents shows of each agent.
 var agentSummary = cObjectList("The listed agents, sorted by id.",
 	pick(agentAttrs, "id", "name", "status", "login", "country", "next_task"))
-
-type agentSummaryModel struct {
-	ID       types.String `tfsdk:"id"`
-	Name     types.String `tfsdk:"name"`
-	Status   types.String `tfsdk:"status"`
-	Login    types.String `tfsdk:"login"`
-	Country  types.String `tfsdk:"country"`
-	NextTask types.String `tfsdk:"next_task"`
-}
 
 func (d *agentsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_agents"
@@ -69,7 +61,7 @@ func (d *agentsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 }
 
 func (d *agentsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	d.reader = dataFrom(req.ProviderData, &resp.Diagnostics).agents
 }
 
 func (d *agentsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -78,31 +70,56 @@ func (d *agentsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	all, err := d.client.ListAgents(ctx)
+	// The walk's listing, shared with the agents' refresh, unless this run
+	// changed an agent since it was made.
+	listed, err := d.reader.all(ctx)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(agentObject(""), "list", err))
 		return
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
-	ids := make([]string, 0, len(all))
-	items := make([]agentSummaryModel, 0, len(all))
-	for i := range all {
-		a := &all[i]
+	// The listing is shared: sort a copy. The state is built as Terraform
+	// values directly: the framework's typed values and reflection cost
+	// several times the memory for thousands of agents.
+	all := slices.Clone(listed)
+	slices.SortFunc(all, func(a, b *kakiyo.Agent) int { return strings.Compare(a.ID, b.ID) })
+	stateType, _ := resp.State.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	listType, _ := stateType.AttributeTypes["agents"].(tftypes.List)
+	objType, _ := listType.ElementType.(tftypes.Object)
+	str := func(s *string) tftypes.Value {
+		if s == nil {
+			return tftypes.NewValue(tftypes.String, nil)
+		}
+		return tftypes.NewValue(tftypes.String, *s)
+	}
+	ids := make([]tftypes.Value, 0, len(all))
+	items := make([]tftypes.Value, 0, len(all))
+	for _, a := range all {
 		if !m.Status.IsNull() && a.Status != m.Status.ValueString() {
 			continue
 		}
-		items = append(items, agentSummaryModel{
-			ID: types.StringValue(a.ID), Name: types.StringPointerValue(a.Name),
-			Status: types.StringValue(a.Status), Login: types.StringPointerValue(a.Login),
-			Country: types.StringPointerValue(a.Country), NextTask: types.StringPointerValue(a.NextTask),
-		})
-		ids = append(ids, a.ID)
+		id := tftypes.NewValue(tftypes.String, a.ID)
+		fields := map[string]tftypes.Value{
+			"id": id, "name": str(a.Name), "status": tftypes.NewValue(tftypes.String, a.Status),
+			"login": str(a.Login), "country": str(a.Country), "next_task": str(a.NextTask),
+		}
+		if len(items) == 0 {
+			if err := tftypes.ValidateValue(objType, fields); err != nil {
+				resp.Diagnostics.AddError("Provider bug: kakiyo_agents", "The listed agents do not fit the schema: "+
+					err.Error()+". Please report this to the provider's maintainers.")
+				return
+			}
+		}
+		items = append(items, tftypes.NewValue(objType, fields))
+		ids = append(ids, id)
 	}
 	tflog.Debug(ctx, "Listed Kakiyo agents", map[string]any{"total": len(all), "matching": len(items)})
-	var diags diag.Diagnostics
-	m.IDs, diags = types.ListValueFrom(ctx, types.StringType, ids)
-	resp.Diagnostics.Append(diags...)
-	m.Agents, diags = types.ListValueFrom(ctx, types.ObjectType{AttrTypes: agentSummary.attrTypes()}, items)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	status := tftypes.NewValue(tftypes.String, nil)
+	if !m.Status.IsNull() {
+		status = tftypes.NewValue(tftypes.String, m.Status.ValueString())
+	}
+	resp.State.Raw = tftypes.NewValue(stateType, map[string]tftypes.Value{
+		"status": status,
+		"ids":    tftypes.NewValue(stateType.AttributeTypes["ids"], ids),
+		"agents": tftypes.NewValue(listType, items),
+	})
 }

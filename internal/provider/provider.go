@@ -31,6 +31,7 @@ const (
 	EnvBaseURL    = "KAKIYO_BASE_URL"
 	EnvMaxRetries = "KAKIYO_MAX_RETRIES"
 	EnvExportDir  = "KAKIYO_EXPORT_DIR"
+	EnvRefresh    = "KAKIYO_REFRESH_MODE"
 )
 
 // apiKeyLength is the length of Kakiyo's API keys, as documented.
@@ -52,12 +53,14 @@ type providerModel struct {
 	RequestTimeout    types.String `tfsdk:"request_timeout"`
 	RequestsPerMinute types.Int64  `tfsdk:"requests_per_minute"`
 	ExportDir         types.String `tfsdk:"export_dir"`
+	RefreshMode       types.String `tfsdk:"refresh_mode"`
 }
 
 // providerData is what Configure hands to resources and data sources.
 type providerData struct {
 	client *kakiyo.Client
 	export *exporter // nil unless export_dir is set
+	agents *walkReader[kakiyo.Agent]
 }
 
 // New returns a function that builds the provider, as providerserver wants.
@@ -129,6 +132,21 @@ func (p *kakiyoProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"requests to one endpoint. Defaults to `%d`, Kakiyo's documented limit; `0` turns it off.",
 					kakiyo.DefaultRequestsPerMinute),
 				Validators: []validator.Int64{int64validator.AtLeast(0)},
+			},
+			"refresh_mode": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "How a run reads the agents it manages (a plan's refresh, an import, the `kakiyo_agent` " +
+					"data source). `auto` (the default) reads the first " + fmt.Sprint(readsByIDFirst) + " agents of a run " +
+					"by id and, from the third on, serves every read from one listing of the team's agents " +
+					"(`GET /agents`, one call per page) that the run makes once: a plan of N agents in a team whose " +
+					"listing has P pages costs N calls when N is at most " + fmt.Sprint(readsByIDFirst) + ", and at " +
+					"most P + " + fmt.Sprint(readsByIDFirst) + " otherwise (P when Terraform starts the reads " +
+					"together, as it does). `list` always uses the listing; `by_id` never does (N calls: the " +
+					"cheaper choice for a few agents in a team whose listing has many pages). An agent missing " +
+					"from the listing, or shown there only in part, is read by id, and the provider never uses a " +
+					"listing to read back its own changes. Defaults to the `" + EnvRefresh + "` environment " +
+					"variable, or `auto`.",
+				Validators: []validator.String{stringvalidator.OneOf(refreshAuto, refreshList, refreshByID)},
 			},
 			"export_dir": schema.StringAttribute{
 				Optional: true,
@@ -245,7 +263,18 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		resp.Diagnostics.AddError("Unable to create the Kakiyo API client", err.Error())
 		return
 	}
-	data := &providerData{client: client}
+	mode := strings.TrimSpace(os.Getenv(EnvRefresh))
+	if !cfg.RefreshMode.IsNull() && !cfg.RefreshMode.IsUnknown() {
+		mode = cfg.RefreshMode.ValueString()
+	}
+	switch mode {
+	case "", refreshAuto, refreshList, refreshByID:
+	default:
+		resp.Diagnostics.AddAttributeError(path.Root("refresh_mode"), "Invalid "+EnvRefresh, fmt.Sprintf(
+			"The %s environment variable must be %q, %q or %q; it is %q.", EnvRefresh, refreshAuto, refreshList, refreshByID, mode))
+		return
+	}
+	data := &providerData{client: client, agents: newAgentReader(client, mode)}
 	exportDir := strings.TrimSpace(os.Getenv(EnvExportDir))
 	if !cfg.ExportDir.IsNull() && !cfg.ExportDir.IsUnknown() {
 		exportDir = cfg.ExportDir.ValueString()

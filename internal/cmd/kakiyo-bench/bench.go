@@ -45,12 +45,15 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 		{"Go benchmarks", goBenchmarks},
 	}
 	for _, s := range steps {
+		if o.only != "" && !strings.Contains(s.name, o.only) {
+			continue
+		}
 		fmt.Fprintf(os.Stderr, "measuring: %s...\n", s.name)
 		if err := s.fn(ctx, o, bin, r); err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
 	}
-	if o.out != "" {
+	if o.out != "" && o.only == "" {
 		if err := os.MkdirAll(filepath.Dir(o.out), 0o755); err != nil {
 			return err
 		}

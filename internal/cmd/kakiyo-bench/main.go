@@ -32,6 +32,7 @@ type options struct {
 	latency               time.Duration
 	bulkN, bulkRPM, listN int
 	soak                  bool
+	only                  string
 	rounds, agents        int
 	faultRate             float64
 }
@@ -48,6 +49,7 @@ func main() {
 	flag.IntVar(&o.bulkRPM, "bulk-rpm", 60, "rate limit (requests per minute per endpoint) for the bulk destroy")
 	flag.IntVar(&o.listN, "list-n", 10000, "agents listed by kakiyo_agents for the memory figure")
 	flag.BoolVar(&o.soak, "soak", false, "run the soak test instead of the benchmarks")
+	flag.StringVar(&o.only, "only", "", "run only the measurements whose name contains this text (the report is then not written)")
 	flag.IntVar(&o.rounds, "rounds", 10, "soak: rounds of apply and destroy")
 	flag.IntVar(&o.agents, "agents", 5, "soak: agents per round")
 	flag.Float64Var(&o.faultRate, "fault-rate", 0.2, "soak: fraction of requests given a random transient fault")

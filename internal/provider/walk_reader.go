@@ -1,0 +1,247 @@
+package provider
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// How the reads of one kind of object are served within one Terraform walk
+// (one configured provider: a plan, an apply, an import, a refresh).
+const (
+	// refreshAuto reads by id until more than readsByIDFirst reads have come,
+	// then serves every read from one listing.
+	refreshAuto = "auto"
+	// refreshList serves every read from one listing.
+	refreshList = "list"
+	// refreshByID reads every object by id.
+	refreshByID = "by_id"
+)
+
+// readsByIDFirst is how many reads of a walk the auto mode serves by id
+// before the listing serves the rest: one managed object costs one call,
+// however large the team, and many cost the listing (plus these).
+const readsByIDFirst = 2
+
+// gatherWindow is how long the first read of a walk waits for the reads
+// that Terraform starts with it (up to -parallelism at once), so that a
+// refresh of many objects needs the listing only, not readsByIDFirst
+// reads by id as well.
+const gatherWindow = 25 * time.Millisecond
+
+// walkReader serves the reads of one kind of object within one walk. Reads
+// that arrive together share one listing (every page of it): the first
+// read that needs it makes it, the others wait for the page that holds
+// their object. It knows no Kakiyo object: the object's file gives it the
+// calls.
+//
+// What keeps it safe:
+//   - an object missing from the listing, or a listing that failed, is read
+//     by id before anyone concludes it is gone;
+//   - an item that lacks part of the object (whole returns false) is read
+//     by id, so that the state is the same whichever path served it;
+//   - an object this walk wrote is always read by id, and the listing of
+//     all objects is made again after a write;
+//   - a walk's reader is made by Configure: no later walk sees its listing.
+type walkReader[T any] struct {
+	mode   string
+	gather time.Duration
+	noun   string // plural, for logs
+	list   func(ctx context.Context, page func([]T) error) error
+	get    func(ctx context.Context, id string) (*T, error)
+	id     func(*T) string
+	whole  func(*T) bool
+
+	mu        sync.Mutex
+	arrived   int
+	gathering chan struct{} // closed when the first read's gather window ends
+	run       *listRun[T]
+	written   map[string]bool
+	writes    int
+}
+
+// listRun is one listing of a walk, filled page by page.
+type listRun[T any] struct {
+	items  map[string]*T
+	order  []*T
+	more   chan struct{} // closed (and replaced) when a page arrives, and when done
+	done   bool
+	err    error
+	writes int // the reader's writes when the listing began
+}
+
+func newWalkReader[T any](mode, noun string, list func(context.Context, func([]T) error) error,
+	get func(context.Context, string) (*T, error), id func(*T) string, whole func(*T) bool) *walkReader[T] {
+	if mode == "" {
+		mode = refreshAuto
+	}
+	return &walkReader[T]{mode: mode, gather: gatherWindow, noun: noun, list: list, get: get, id: id, whole: whole,
+		written: map[string]bool{}}
+}
+
+// read returns the object id as Kakiyo has it now, or the error of reading
+// it by id (a not-found error when it is gone). The object must not be
+// changed: it may be shared with other reads.
+func (r *walkReader[T]) read(ctx context.Context, id string) (*T, error) {
+	r.mu.Lock()
+	r.arrived++
+	if r.written[id] || r.mode == refreshByID {
+		r.mu.Unlock()
+		return r.get(ctx, id)
+	}
+	if r.mode == refreshAuto && r.run == nil {
+		if r.gathering == nil {
+			gathering := make(chan struct{})
+			r.gathering = gathering
+			r.mu.Unlock()
+			sleep(ctx, r.gather)
+			r.mu.Lock()
+			close(gathering)
+		} else if gathering := r.gathering; !isClosed(gathering) {
+			r.mu.Unlock()
+			select {
+			case <-gathering:
+			case <-ctx.Done():
+			}
+			r.mu.Lock()
+		}
+		if r.run == nil && r.arrived <= readsByIDFirst {
+			r.mu.Unlock()
+			return r.get(ctx, id)
+		}
+	}
+	run, mine := r.run, false
+	if run == nil {
+		run, mine = r.startLocked(), true
+	}
+	r.mu.Unlock()
+	if mine {
+		r.fill(ctx, run)
+	}
+	return r.fromRun(ctx, run, id)
+}
+
+// all returns every object, from a listing that began after this walk's
+// last write: the current one, or a new one.
+func (r *walkReader[T]) all(ctx context.Context) ([]*T, error) {
+	r.mu.Lock()
+	run, mine := r.run, false
+	if run == nil || run.writes != r.writes {
+		run, mine = r.startLocked(), true
+	}
+	r.mu.Unlock()
+	if mine {
+		r.fill(ctx, run)
+	}
+	for {
+		r.mu.Lock()
+		done, err, more, order := run.done, run.err, run.more, run.order
+		r.mu.Unlock()
+		if done {
+			return order, err
+		}
+		select {
+		case <-more:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// wrote records that this walk changes the object id (empty: creates one),
+// before the change is sent: reads of it no longer use a listing, and the
+// next listing of all objects is a new one.
+func (r *walkReader[T]) wrote(id string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.writes++
+	if id != "" {
+		r.written[id] = true
+	}
+}
+
+func (r *walkReader[T]) startLocked() *listRun[T] {
+	run := &listRun[T]{items: map[string]*T{}, more: make(chan struct{}), writes: r.writes}
+	r.run = run
+	return run
+}
+
+// fill makes the listing of run, publishing each page as it arrives.
+func (r *walkReader[T]) fill(ctx context.Context, run *listRun[T]) {
+	tflog.Debug(ctx, "Listing Kakiyo "+r.noun+" once for the reads of this run", map[string]any{"reads_so_far": r.reads()})
+	err := r.list(ctx, func(page []T) error {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		for i := range page {
+			it := &page[i]
+			run.items[r.id(it)] = it
+			run.order = append(run.order, it)
+		}
+		close(run.more)
+		run.more = make(chan struct{})
+		return nil
+	})
+	if err != nil {
+		tflog.Warn(ctx, "Listing Kakiyo "+r.noun+" failed; each is read by id instead",
+			map[string]any{"error": err.Error()})
+	}
+	r.mu.Lock()
+	run.done, run.err = true, err
+	close(run.more)
+	r.mu.Unlock()
+}
+
+// fromRun waits for the page of run that holds id, or the end of run.
+func (r *walkReader[T]) fromRun(ctx context.Context, run *listRun[T], id string) (*T, error) {
+	for {
+		r.mu.Lock()
+		item, found := run.items[id]
+		done, more, written := run.done, run.more, r.written[id]
+		r.mu.Unlock()
+		switch {
+		case written:
+			return r.get(ctx, id)
+		case found && r.whole(item):
+			return item, nil
+		case found:
+			tflog.Debug(ctx, "The listing shows only part of this object; reading it by id", map[string]any{"id": id})
+			return r.get(ctx, id)
+		case done:
+			// Not in the listing, or the listing failed: only a read by id
+			// may conclude that the object is gone.
+			tflog.Debug(ctx, "Not in the listing; confirming by id", map[string]any{"id": id})
+			return r.get(ctx, id)
+		}
+		select {
+		case <-more:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+func (r *walkReader[T]) reads() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.arrived
+}
+
+func isClosed(ch chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}

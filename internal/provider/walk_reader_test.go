@@ -1,0 +1,288 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// item is what the fake API of these tests lists and reads.
+type item struct {
+	id      string
+	partial bool
+	version int
+}
+
+var errGone = errors.New("not found")
+
+// fakeAPI counts the calls a walkReader makes: listings (one per listing,
+// however many pages), pages, and reads by id.
+type fakeAPI struct {
+	mu       sync.Mutex
+	items    map[string]int // id -> version
+	partial  map[string]bool
+	hidden   map[string]bool
+	pageSize int
+	failList bool
+	pageGate chan struct{} // when set, pages after the first wait for it
+
+	lists, pages, gets atomic.Int32
+}
+
+func newFakeAPI(n int) *fakeAPI {
+	f := &fakeAPI{items: map[string]int{}, partial: map[string]bool{}, hidden: map[string]bool{}, pageSize: 1000}
+	for i := 1; i <= n; i++ {
+		f.items[fmt.Sprintf("a%04d", i)] = 1
+	}
+	return f
+}
+
+func (f *fakeAPI) reader(mode string) *walkReader[item] {
+	r := newWalkReader(mode, "items", f.list, f.get, func(it *item) string { return it.id },
+		func(it *item) bool { return !it.partial })
+	return r
+}
+
+func (f *fakeAPI) list(ctx context.Context, page func([]item) error) error {
+	f.lists.Add(1)
+	if f.failList {
+		return errors.New("listing failed")
+	}
+	f.mu.Lock()
+	var all []item
+	for _, id := range slices.Sorted(maps.Keys(f.items)) {
+		if !f.hidden[id] {
+			all = append(all, item{id: id, partial: f.partial[id], version: f.items[id]})
+		}
+	}
+	f.mu.Unlock()
+	for start := 0; start < len(all) || start == 0; start += f.pageSize {
+		if start > 0 && f.pageGate != nil {
+			select {
+			case <-f.pageGate:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		f.pages.Add(1)
+		if err := page(all[start:min(start+f.pageSize, len(all))]); err != nil {
+			return err
+		}
+		if len(all) == 0 {
+			break
+		}
+	}
+	return nil
+}
+
+func (f *fakeAPI) get(_ context.Context, id string) (*item, error) {
+	f.gets.Add(1)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	v, ok := f.items[id]
+	if !ok {
+		return nil, errGone
+	}
+	return &item{id: id, version: v}, nil
+}
+
+func (f *fakeAPI) calls() (lists, pages, gets int) {
+	return int(f.lists.Load()), int(f.pages.Load()), int(f.gets.Load())
+}
+
+// readAll reads ids at once, as Terraform's parallel refresh does.
+func readAll(t *testing.T, r *walkReader[item], ids ...string) map[string]*item {
+	t.Helper()
+	var mu sync.Mutex
+	got := map[string]*item{}
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			it, err := r.read(context.Background(), id)
+			if err != nil && !errors.Is(err, errGone) {
+				t.Errorf("read %s: %v", id, err)
+			}
+			mu.Lock()
+			got[id] = it
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return got
+}
+
+func ids(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("a%04d", i+1)
+	}
+	return out
+}
+
+func wantCalls(t *testing.T, f *fakeAPI, lists, pages, gets int) {
+	t.Helper()
+	if l, p, g := f.calls(); l != lists || p != pages || g != gets {
+		t.Errorf("calls: %d listings (%d pages), %d reads by id; want %d (%d), %d", l, p, g, lists, pages, gets)
+	}
+}
+
+func TestWalkReaderCostBound(t *testing.T) {
+	cases := []struct {
+		name                       string
+		mode                       string
+		team, managed, pageSize    int
+		wantLists, wantPages, gets int
+	}{
+		{"one agent in a large team: one read by id", refreshAuto, 2000, 1, 100, 0, 0, 1},
+		{"two agents: two reads by id", refreshAuto, 2000, 2, 100, 0, 0, 2},
+		{"many agents together: the listing only", refreshAuto, 120, 120, 1000, 1, 1, 0},
+		{"many agents, paged listing: every page once", refreshAuto, 500, 500, 100, 1, 5, 0},
+		{"list mode, one agent: the listing", refreshList, 10, 1, 1000, 1, 1, 0},
+		{"by_id mode, many agents: one read each", refreshByID, 50, 50, 1000, 0, 0, 50},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFakeAPI(tc.team)
+			f.pageSize = tc.pageSize
+			got := readAll(t, f.reader(tc.mode), ids(tc.managed)...)
+			for _, id := range ids(tc.managed) {
+				if got[id] == nil || got[id].id != id {
+					t.Errorf("%s: got %+v", id, got[id])
+				}
+			}
+			wantCalls(t, f, tc.wantLists, tc.wantPages, tc.gets)
+		})
+	}
+}
+
+// Reads that come one after another (-parallelism=1, or dependencies): the
+// first two by id, then one listing for all the others.
+func TestWalkReaderSequentialReads(t *testing.T) {
+	f := newFakeAPI(30)
+	r := f.reader(refreshAuto)
+	for _, id := range ids(30) {
+		if it, err := r.read(context.Background(), id); err != nil || it.id != id {
+			t.Fatalf("read %s: %+v, %v", id, it, err)
+		}
+	}
+	wantCalls(t, f, 1, 1, readsByIDFirst)
+}
+
+// An object missing from the listing (gone, or a stale listing) is read by
+// id before anyone concludes it is gone; an item that shows only part of
+// its object is read by id.
+func TestWalkReaderConfirmsByID(t *testing.T) {
+	f := newFakeAPI(10)
+	delete(f.items, "a0003")  // gone
+	f.hidden["a0004"] = true  // a stale listing
+	f.partial["a0005"] = true // a summary
+	got := readAll(t, f.reader(refreshList), ids(10)...)
+	if got["a0003"] != nil {
+		t.Errorf("a0003 is gone, got %+v", got["a0003"])
+	}
+	if got["a0004"] == nil || got["a0005"] == nil || got["a0005"].partial {
+		t.Errorf("a0004 %+v, a0005 %+v: want both read by id", got["a0004"], got["a0005"])
+	}
+	wantCalls(t, f, 1, 1, 3)
+}
+
+// A failed listing makes every read go by id: it never makes an object
+// look gone.
+func TestWalkReaderFailedListing(t *testing.T) {
+	f := newFakeAPI(6)
+	f.failList = true
+	got := readAll(t, f.reader(refreshList), ids(6)...)
+	for _, id := range ids(6) {
+		if got[id] == nil {
+			t.Errorf("%s lost after a failed listing", id)
+		}
+	}
+	wantCalls(t, f, 1, 0, 6)
+}
+
+// The walk's own writes are never read back from a listing; the listing of
+// all objects is made again after a write.
+func TestWalkReaderOwnWrites(t *testing.T) {
+	f := newFakeAPI(5)
+	r := f.reader(refreshList)
+	readAll(t, r, ids(5)...)
+	r.wrote("a0002")
+	f.items["a0002"] = 2
+	if it, _ := r.read(context.Background(), "a0002"); it.version != 2 {
+		t.Errorf("read back a written object from the listing: version %d", it.version)
+	}
+	if it, _ := r.read(context.Background(), "a0001"); it.version != 1 {
+		t.Errorf("a0001: %+v", it)
+	}
+	wantCalls(t, f, 1, 1, 1)
+	all, err := r.all(context.Background())
+	if err != nil || len(all) != 5 {
+		t.Fatalf("all: %d, %v", len(all), err)
+	}
+	wantCalls(t, f, 2, 2, 1) // a new listing: the first began before the write
+	if _, err := r.all(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	wantCalls(t, f, 2, 2, 1) // shared: no write since
+}
+
+// Under heavy parallelism exactly one listing is made, and reads whose
+// object is on the first page do not wait for the other pages.
+func TestWalkReaderOneListingPagesServedAsTheyCome(t *testing.T) {
+	f := newFakeAPI(300)
+	f.pageSize = 100
+	f.pageGate = make(chan struct{})
+	r := f.reader(refreshAuto)
+	done := make(chan *item)
+	for i := 0; i < 10; i++ {
+		go func() {
+			it, _ := r.read(context.Background(), "a0001")
+			done <- it
+		}()
+	}
+	// The read that makes the listing returns when the listing is done; the
+	// nine others as soon as the first page is in.
+	for i := 0; i < 9; i++ {
+		select {
+		case it := <-done:
+			if it == nil || it.id != "a0001" {
+				t.Fatalf("got %+v", it)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("a read of an object on the first page waited for the rest of the listing")
+		}
+	}
+	close(f.pageGate)
+	if it := <-done; it == nil || it.id != "a0001" {
+		t.Fatalf("got %+v", it)
+	}
+	got := readAll(t, r, ids(300)...)
+	if len(got) != 300 {
+		t.Fatalf("%d reads", len(got))
+	}
+	wantCalls(t, f, 1, 3, 0)
+}
+
+// A read whose context ends while it waits returns the context's error.
+func TestWalkReaderCancelled(t *testing.T) {
+	f := newFakeAPI(300)
+	f.pageSize = 100
+	f.pageGate = make(chan struct{})
+	defer close(f.pageGate)
+	r := f.reader(refreshList)
+	go func() { _, _ = r.read(context.Background(), "a0001") }() // makes the listing, blocked after page 1
+	time.Sleep(50 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := r.read(ctx, "a0299"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err %v, want the deadline", err)
+	}
+}
