@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -276,4 +277,35 @@ func testdataConfig(t *testing.T, name string) string {
 // CLI does with a newer feature. (SkipAbove(1.10.0) would also skip 1.10.5.)
 func skipFrom(v *version.Version) tfversion.TerraformVersionCheck {
 	return tfversion.SkipBetween(v, version.Must(version.NewVersion("999.0.0")))
+}
+
+// calls is how many requests each route ("GET /agents/{id}") got.
+type calls map[string]int
+
+// checkEndpoints says how the requests the double saw since it was last
+// reset, counted by route, differ from want (routes not in want: none).
+func checkEndpoints(srv *kakiyotest.TestServer, want calls) error {
+	got := calls{}
+	for _, r := range srv.Requests() {
+		got[r.Endpoint]++
+	}
+	for k, v := range want {
+		if v == 0 {
+			delete(want, k)
+		}
+	}
+	if !maps.Equal(got, want) {
+		return fmt.Errorf("requests to the Kakiyo double by endpoint:\n got: %v\nwant: %v", got, want)
+	}
+	return nil
+}
+
+// assertEndpoints is checkEndpoints for a PreConfig (see assertRequests);
+// it then forgets the requests.
+func assertEndpoints(t *testing.T, srv *kakiyotest.TestServer, want calls) {
+	t.Helper()
+	if err := checkEndpoints(srv, want); err != nil {
+		t.Error(err)
+	}
+	srv.ResetRequests()
 }

@@ -25,11 +25,16 @@ const (
 // however large the team, and many cost the listing (plus these).
 const readsByIDFirst = 2
 
-// gatherWindow is how long the first read of a walk waits for the reads
-// that Terraform starts with it (up to -parallelism at once), so that a
-// refresh of many objects needs the listing only, not readsByIDFirst
-// reads by id as well.
-const gatherWindow = 25 * time.Millisecond
+// The first reads of a walk wait, before they are read by id, for the
+// reads that Terraform starts with them (up to -parallelism at once): when a
+// third one comes, the listing serves them all at once; when none has come
+// for gatherQuiet (or gatherMax has passed), they are read by id. One
+// managed object costs one read by id, a few milliseconds later; many cost
+// the listing only.
+const (
+	gatherQuiet = 75 * time.Millisecond
+	gatherMax   = 500 * time.Millisecond
+)
 
 // walkReader serves the reads of one kind of object within one walk. Reads
 // that arrive together share one listing (every page of it): the first
@@ -47,17 +52,19 @@ const gatherWindow = 25 * time.Millisecond
 //   - a walk's reader is made by Configure: no later walk sees its listing.
 type walkReader[T any] struct {
 	mode   string
-	gather time.Duration
+	quiet  time.Duration
+	max    time.Duration
 	noun   string // plural, for logs
 	list   func(ctx context.Context, page func([]T) error) error
 	get    func(ctx context.Context, id string) (*T, error)
 	id     func(*T) string
 	whole  func(*T) bool
 
-	mu        sync.Mutex
-	arrived   int
-	gathering chan struct{} // closed when the first read's gather window ends
-	run       *listRun[T]
+	mu          sync.Mutex
+	arrived     int
+	lastArrival time.Time
+	gathering   chan struct{} // closed when the first reads' wait ends
+	run         *listRun[T]
 	written   map[string]bool
 	writes    int
 }
@@ -77,7 +84,7 @@ func newWalkReader[T any](mode, noun string, list func(context.Context, func([]T
 	if mode == "" {
 		mode = refreshAuto
 	}
-	return &walkReader[T]{mode: mode, gather: gatherWindow, noun: noun, list: list, get: get, id: id, whole: whole,
+	return &walkReader[T]{mode: mode, quiet: gatherQuiet, max: gatherMax, noun: noun, list: list, get: get, id: id, whole: whole,
 		written: map[string]bool{}}
 }
 
@@ -91,23 +98,22 @@ func (r *walkReader[T]) read(ctx context.Context, id string) (*T, error) {
 		r.mu.Unlock()
 		return r.get(ctx, id)
 	}
-	if r.mode == refreshAuto && r.run == nil {
-		if r.gathering == nil {
-			gathering := make(chan struct{})
+	if r.mode == refreshAuto && r.run == nil && r.arrived <= readsByIDFirst {
+		r.lastArrival = time.Now()
+		gathering := r.gathering
+		if gathering == nil {
+			gathering = make(chan struct{})
 			r.gathering = gathering
-			r.mu.Unlock()
-			sleep(ctx, r.gather)
-			r.mu.Lock()
-			close(gathering)
-		} else if gathering := r.gathering; !isClosed(gathering) {
-			r.mu.Unlock()
-			select {
-			case <-gathering:
-			case <-ctx.Done():
-			}
-			r.mu.Lock()
+			go r.gather(gathering)
 		}
-		if r.run == nil && r.arrived <= readsByIDFirst {
+		r.mu.Unlock()
+		select {
+		case <-gathering:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		r.mu.Lock()
+		if r.run == nil {
 			r.mu.Unlock()
 			return r.get(ctx, id)
 		}
@@ -165,7 +171,35 @@ func (r *walkReader[T]) wrote(id string) {
 func (r *walkReader[T]) startLocked() *listRun[T] {
 	run := &listRun[T]{items: map[string]*T{}, more: make(chan struct{}), writes: r.writes}
 	r.run = run
+	r.endGatherLocked() // the reads that wait join the listing
 	return run
+}
+
+// gather ends the first reads' wait (see gatherQuiet): when no read has come
+// for r.quiet, after r.max at most, or as soon as a listing began.
+func (r *walkReader[T]) gather(gathering chan struct{}) {
+	start := time.Now()
+	for {
+		time.Sleep(r.quiet)
+		r.mu.Lock()
+		if r.gathering != gathering {
+			r.mu.Unlock()
+			return // ended by a listing
+		}
+		if time.Since(r.lastArrival) >= r.quiet || time.Since(start) >= r.max {
+			r.endGatherLocked()
+			r.mu.Unlock()
+			return
+		}
+		r.mu.Unlock()
+	}
+}
+
+func (r *walkReader[T]) endGatherLocked() {
+	if r.gathering != nil {
+		close(r.gathering)
+		r.gathering = nil
+	}
 }
 
 // fill makes the listing of run, publishing each page as it arrives.
@@ -226,22 +260,4 @@ func (r *walkReader[T]) reads() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.arrived
-}
-
-func isClosed(ch chan struct{}) bool {
-	select {
-	case <-ch:
-		return true
-	default:
-		return false
-	}
-}
-
-func sleep(ctx context.Context, d time.Duration) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-ctx.Done():
-	}
 }
