@@ -51,22 +51,22 @@ const (
 //     all objects is made again after a write;
 //   - a walk's reader is made by Configure: no later walk sees its listing.
 type walkReader[T any] struct {
-	mode   string
-	quiet  time.Duration
-	max    time.Duration
-	noun   string // plural, for logs
-	list   func(ctx context.Context, page func([]T) error) error
-	get    func(ctx context.Context, id string) (*T, error)
-	id     func(*T) string
-	whole  func(*T) bool
+	mode  string
+	quiet time.Duration
+	max   time.Duration
+	noun  string // plural, for logs
+	list  func(ctx context.Context, page func([]T) error) error
+	get   func(ctx context.Context, id string) (*T, error)
+	id    func(*T) string
+	whole func(*T) bool
 
 	mu          sync.Mutex
 	arrived     int
 	lastArrival time.Time
 	gathering   chan struct{} // closed when the first reads' wait ends
 	run         *listRun[T]
-	written   map[string]bool
-	writes    int
+	written     map[string]bool
+	writes      int
 }
 
 // listRun is one listing of a walk, filled page by page.
