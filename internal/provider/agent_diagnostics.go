@@ -45,6 +45,7 @@ func agentNotEndedDiagnostic(agentID, currentStatus string, err error) diag.Diag
 		b.WriteString("before anything at all is destroyed.\n\n")
 		b.WriteString("Nothing was deleted; the agent stays in Kakiyo and in the Terraform state. ")
 		b.WriteString("(If the agent has ended since the last refresh, plan again without -refresh=false.)\n\n")
+		b.WriteString(refreshOnlyNote)
 	} else {
 		fmt.Fprintf(&b, "Kakiyo refused to delete agent %q because its status is %q. ", agentID, status)
 		b.WriteString("Kakiyo deletes an agent only when its status is \"ended\".\n\n")
@@ -57,6 +58,17 @@ func agentNotEndedDiagnostic(agentID, currentStatus string, err error) diag.Diag
 	}
 	return diag.NewErrorDiagnostic("Kakiyo agent not ended", b.String())
 }
+
+// refreshOnlyNote explains the refusal in a refresh-only run: Terraform 1.11
+// and later plan the destroy of a resource removed from the configuration
+// even then, and nothing in the request tells the provider the run's mode.
+const refreshOnlyNote = `If this is a refresh-only run (-refresh-only), nothing would have been
+destroyed, but Terraform still asks the provider to plan the destroy of an
+agent whose resource block was removed, and does not tell it that the run is
+refresh-only: the provider must refuse as for any destroy. Put the resource
+block back, or use the removed block below (option 2).
+
+`
 
 const notEndedRemedies = `To go on, do one of these:
   1. End the agent in Kakiyo, then run the destroy again. No public API call
