@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/provider"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/quietlog"
 )
 
 // Run "go generate" to format example Terraform files and generate the docs.
@@ -35,6 +36,7 @@ func main() {
 	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
 		debug.SetMemoryLimit(softMemoryLimit)
 	}
+	quietlog.UnlessAsked()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/kakiyo/kakiyo",

@@ -213,7 +213,7 @@ func (m *agentView) setFromAPI(ctx context.Context, a *kakiyo.Agent) diag.Diagno
 	m.Paused = types.BoolValue(a.Status == kakiyo.StatusPaused)
 
 	if wh := workingHoursOf(a); wh != nil {
-		obj, d := types.ObjectValueFrom(ctx, workingHoursAttrTypes, wh)
+		obj, d := objectValue(workingHoursAttrTypes, wh)
 		diags.Append(d...)
 		m.WorkingHours = obj
 	} else if m.WorkingHours.IsUnknown() {
@@ -224,7 +224,7 @@ func (m *agentView) setFromAPI(ctx context.Context, a *kakiyo.Agent) diag.Diagno
 
 	m.Usage = types.ObjectNull(usageAttrTypes)
 	if u := a.Usage; u != nil {
-		obj, d := types.ObjectValueFrom(ctx, usageAttrTypes, usageModel{
+		obj, d := objectValue(usageAttrTypes, usageModel{
 			Invitations:      types.Int64PointerValue(u.Invitations),
 			InvitationsDaily: types.Int64PointerValue(u.InvitationsDaily),
 			Messages:         types.Int64PointerValue(u.Messages),
@@ -237,14 +237,16 @@ func (m *agentView) setFromAPI(ctx context.Context, a *kakiyo.Agent) diag.Diagno
 	}
 
 	// Never null: no alerts is an empty list.
-	alerts := make([]alertModel, 0, len(a.Alerts))
+	alerts := make([]attr.Value, 0, len(a.Alerts))
 	for _, al := range a.Alerts {
-		alerts = append(alerts, alertModel{
+		obj, d := objectValue(alertAttrTypes, alertModel{
 			Type: types.StringPointerValue(al.Type), SubType: types.StringPointerValue(al.SubType),
 			Message: types.StringPointerValue(al.Message), Severity: types.StringPointerValue(al.Severity),
 		})
+		diags.Append(d...)
+		alerts = append(alerts, obj)
 	}
-	list, d := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: alertAttrTypes}, alerts)
+	list, d := types.ListValue(types.ObjectType{AttrTypes: alertAttrTypes}, alerts)
 	diags.Append(d...)
 	m.Alerts = list
 	return diags

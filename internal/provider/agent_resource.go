@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -51,8 +53,8 @@ func (r *agentResource) Configure(_ context.Context, req resource.ConfigureReque
 
 func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan, config agentModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(getPlan(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(getConfig(ctx, req.Config, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -85,7 +87,7 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 	resp.Diagnostics.Append(partial.fillUnknownFrom(ctx, nullView())...)
 	fail := func(step string, err error) {
 		resp.Diagnostics.Append(agentCreateIncompleteDiagnostic(id, step, err))
-		resp.Diagnostics.Append(resp.State.Set(ctx, &partial)...)
+		resp.Diagnostics.Append(setState(ctx, &resp.State, &partial)...)
 	}
 
 	setup, diags := linkedInSetup(ctx, &config, nil)
@@ -93,7 +95,7 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 	update, diags := settingsUpdate(ctx, &config, nil)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &partial)...)
+		resp.Diagnostics.Append(setState(ctx, &resp.State, &partial)...)
 		return
 	}
 	changed := false
@@ -132,17 +134,17 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 			resp.Diagnostics.AddWarning("Kakiyo agent created; reading it back failed", fmt.Sprintf(
 				"Agent %q was created and configured, but reading it back failed, so its computed values "+
 					"(status, usage, ...) are empty until the next refresh.\n\n%s: %s", id, d.Summary(), d.Detail()))
-			resp.Diagnostics.Append(resp.State.Set(ctx, &partial)...)
+			resp.Diagnostics.Append(setState(ctx, &resp.State, &partial)...)
 			return
 		}
 	}
 	resp.Diagnostics.Append(plan.setFromAPI(ctx, agent)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, &plan)...)
 }
 
 func (r *agentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state agentModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getState(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -171,14 +173,14 @@ func (r *agentResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		// After an import: the schema default, as a plan would set it.
 		state.DeletionProtection = types.BoolValue(false)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, &state)...)
 }
 
 func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state, config agentModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getPlan(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(getConfig(ctx, req.Config, &config)...)
+	resp.Diagnostics.Append(getState(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -193,7 +195,7 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	r.reader.wrote(id)
 	// If a step fails, the prior state is kept: every step is safe to repeat,
 	// and the next plan shows what is still to do.
-	keepPrior := func() { resp.Diagnostics.Append(resp.State.Set(ctx, &state)...) }
+	keepPrior := func() { resp.Diagnostics.Append(setState(ctx, &resp.State, &state)...) }
 
 	setup, diags := linkedInSetup(ctx, &config, &state)
 	resp.Diagnostics.Append(diags...)
@@ -234,7 +236,7 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		// settings, which changes nothing but what it sends: no need to pay
 		// for a read-back. The rest is what this run's refresh just read.
 		resp.Diagnostics.Append(plan.fillUnknownFrom(ctx, &state.agentView)...)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(setState(ctx, &resp.State, &plan)...)
 		return
 	}
 	agent, err := r.client.GetAgent(ctx, id)
@@ -244,7 +246,7 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		return
 	}
 	resp.Diagnostics.Append(plan.setFromAPI(ctx, agent)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, &plan)...)
 }
 
 // ModifyPlan stops a plan that would destroy an agent Kakiyo will not
@@ -262,26 +264,37 @@ func (r *agentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		r.modifyUpdatePlan(ctx, req, resp)
 		return
 	}
-	var state agentModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	// Only what the decision needs is read: a plan of hundreds of agents
+	// runs this for each.
+	var id, status types.String
+	var protected types.Bool
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("deletion_protection"), &protected)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id := state.ID.ValueString()
 	switch {
-	case state.DeletionProtection.ValueBool():
-		resp.Diagnostics.Append(agentDeletionProtectedDiagnostic(id))
-	case known(state.Status) && state.Status.ValueString() != kakiyo.StatusEnded:
+	case protected.ValueBool():
+		resp.Diagnostics.Append(agentDeletionProtectedDiagnostic(id.ValueString()))
+	case known(status) && status.ValueString() != kakiyo.StatusEnded:
 		tflog.Info(ctx, "Refusing to plan the deletion of a Kakiyo agent that is not ended",
-			map[string]any{"agent_id": id, "current_status": state.Status.ValueString()})
-		resp.Diagnostics.Append(agentNotEndedDiagnostic(id, state.Status.ValueString(), nil))
+			map[string]any{"agent_id": id.ValueString(), "current_status": status.ValueString()})
+		resp.Diagnostics.Append(agentNotEndedDiagnostic(id.ValueString(), status.ValueString(), nil))
 	}
 }
 
 func (r *agentResource) modifyUpdatePlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	// Most plans have no linkedin block, or the one already applied: look
+	// at it alone before reading the whole plan and state.
+	var linkedIn types.Object
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("linkedin"), &linkedIn)...)
+	if resp.Diagnostics.HasError() || !known(linkedIn) {
+		return
+	}
 	var plan, state agentModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getPlan(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(getState(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() || !known(plan.LinkedIn) {
 		return
 	}
@@ -300,19 +313,23 @@ func (r *agentResource) modifyUpdatePlan(ctx context.Context, req resource.Modif
 // invalid_status is explained with the agent's current status and the ways
 // forward, and the agent stays in state; any other error keeps it in state.
 func (r *agentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state agentModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	var idValue types.String
+	var protected types.Bool
+	var timeoutsValue timeouts.Value
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &idValue)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("deletion_protection"), &protected)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("timeouts"), &timeoutsValue)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id := state.ID.ValueString()
-	if state.DeletionProtection.ValueBool() {
+	id := idValue.ValueString()
+	if protected.ValueBool() {
 		// Reached when no destroy plan ran ModifyPlan, e.g. the replacement
 		// of a tainted agent.
 		resp.Diagnostics.Append(agentDeletionProtectedDiagnostic(id))
 		return
 	}
-	limit, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	limit, diags := timeoutsValue.Delete(ctx, defaultDeleteTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -322,7 +339,12 @@ func (r *agentResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	r.reader.wrote(id)
 	// The record (when export_dir asks for one) is made from the state that
 	// this destroy's refresh read: no API call.
-	r.export.withRecord(ctx, agentObject(id), agentRecordOf(ctx, &state), &resp.Diagnostics, func() error {
+	record := func() (any, diag.Diagnostics) {
+		var state agentModel
+		diags := getState(ctx, req.State, &state)
+		return agentRecordOf(ctx, &state), diags
+	}
+	r.export.withRecord(ctx, agentObject(id), record, &resp.Diagnostics, func() error {
 		return r.deleteAgent(ctx, id, resp)
 	})
 }

@@ -73,16 +73,22 @@ type exportFile struct {
 var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9_.-]`)
 
 // withRecord runs del, the irreversible delete of obj, with obj's record
-// around it: written before del (no record, no delete: del does not run),
-// then settled by del's outcome. del reports its own failures as
-// diagnostics; withRecord adds only the export's. A nil exporter (no
-// export_dir) just runs del.
-func (e *exporter) withRecord(ctx context.Context, obj object, record any, diags *diag.Diagnostics, del func() error) {
+// (made by record, only when there is an export_dir) around it: written
+// before del (no record, no delete: del does not run), then settled by
+// del's outcome. del reports its own failures as diagnostics; withRecord
+// adds only the export's. A nil exporter (no export_dir) just runs del.
+func (e *exporter) withRecord(ctx context.Context, obj object, record func() (any, diag.Diagnostics),
+	diags *diag.Diagnostics, del func() error) {
 	if e == nil {
 		_ = del()
 		return
 	}
-	f, err := e.begin(obj.noun, obj.id, record)
+	rec, recDiags := record()
+	diags.Append(recDiags...)
+	if diags.HasError() {
+		return
+	}
+	f, err := e.begin(obj.noun, obj.id, rec)
 	if err != nil {
 		diags.Append(exportFailedDiagnostic(obj, e.dir, err))
 		return

@@ -125,7 +125,7 @@ func TestWithRecord(t *testing.T) {
 			e := &exporter{dir: dir, version: "test", now: time.Now}
 			var diags diag.Diagnostics
 			calls := 0
-			e.withRecord(ctx, agentObject("a1"), map[string]string{"id": "a1"}, &diags, func() error {
+			e.withRecord(ctx, agentObject("a1"), recordOf(map[string]string{"id": "a1"}), &diags, func() error {
 				calls++
 				if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 					t.Errorf("no complete record before the delete: %v", entries)
@@ -148,11 +148,18 @@ func TestWithRecord(t *testing.T) {
 
 	var diags diag.Diagnostics
 	calls := 0
-	(*exporter)(nil).withRecord(ctx, agentObject("a1"), nil, &diags, func() error { calls++; return nil })
+	(*exporter)(nil).withRecord(ctx, agentObject("a1"), func() (any, diag.Diagnostics) {
+		t.Error("a record was made without export_dir")
+		return nil, nil
+	}, &diags, func() error { calls++; return nil })
 	bad := &exporter{dir: filepath.Join(t.TempDir(), "f", "x"), now: time.Now}
 	_ = os.WriteFile(filepath.Dir(bad.dir), nil, 0o600)
-	bad.withRecord(ctx, agentObject("a1"), nil, &diags, func() error { calls++; return nil })
+	bad.withRecord(ctx, agentObject("a1"), recordOf(nil), &diags, func() error { calls++; return nil })
 	if calls != 1 || diags.ErrorsCount() != 1 || diags.Errors()[0].Summary() != "Kakiyo agent not deleted: export failed" {
 		t.Errorf("without export_dir the delete runs; without a record it does not: %d calls, %v", calls, diags)
 	}
+}
+
+func recordOf(v any) func() (any, diag.Diagnostics) {
+	return func() (any, diag.Diagnostics) { return v, nil }
 }

@@ -9,9 +9,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -28,22 +30,31 @@ type Sandbox struct {
 // New creates a sandbox whose Terraform uses the provider binary found in
 // providerDir for kakiyo/kakiyo, talking to baseURL with apiKey.
 func New(terraform, providerDir, baseURL, apiKey string) (*Sandbox, error) {
+	return NewWithProviders(terraform, map[string]string{"kakiyo/kakiyo": providerDir}, baseURL, apiKey)
+}
+
+// NewWithProviders is New with several locally built providers: source
+// address ("kakiyo/kakiyo") to the directory of its binary.
+func NewWithProviders(terraform string, providers map[string]string, baseURL, apiKey string) (*Sandbox, error) {
 	dir, err := os.MkdirTemp("", "kakiyo-sandbox-")
 	if err != nil {
 		return nil, err
 	}
-	abs, err := filepath.Abs(providerDir)
-	if err != nil {
-		return nil, err
+	var overrides strings.Builder
+	for _, source := range slices.Sorted(maps.Keys(providers)) {
+		abs, err := filepath.Abs(providers[source])
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(&overrides, "    %q = %q\n", source, abs)
 	}
 	rc := filepath.Join(dir, ".terraformrc")
 	cfg := fmt.Sprintf(`provider_installation {
   dev_overrides {
-    "kakiyo/kakiyo" = %q
-  }
+%s  }
   direct {}
 }
-`, abs)
+`, overrides.String())
 	if err := os.WriteFile(rc, []byte(cfg), 0o600); err != nil {
 		return nil, err
 	}
@@ -98,13 +109,19 @@ func (s *Sandbox) Close() error { return os.RemoveAll(s.Dir) }
 // BuildProvider builds the provider from the module at repo into dir and
 // returns dir.
 func BuildProvider(ctx context.Context, repo, dir string) (string, error) {
+	return BuildBinary(ctx, repo, ".", "terraform-provider-kakiyo", dir)
+}
+
+// BuildBinary builds the main package pkg of the module at repo into
+// dir/name and returns dir.
+func BuildBinary(ctx context.Context, repo, pkg, name, dir string) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(dir, "terraform-provider-kakiyo"), ".")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(dir, name), pkg)
 	cmd.Dir = repo
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("building the provider: %w\n%s", err, out)
+		return "", fmt.Errorf("building %s: %w\n%s", name, err, out)
 	}
 	return dir, nil
 }

@@ -9,7 +9,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyotest"
@@ -30,6 +32,10 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if o.baseline, err = sandbox.BuildBinary(ctx, o.repo, "./internal/cmd/baseline-provider",
+		"terraform-provider-baseline", filepath.Join(tmp, "baseline")); err != nil {
+		return err
+	}
 	var buf bytes.Buffer
 	r := report{w: io.MultiWriter(stdout, &buf)}
 	r.f("# Benchmarks\n\n%s, %s.\n\nMachine: %s.\n", "make bench", time.Now().UTC().Format("2006-01-02"), machine(o.terraform))
@@ -40,7 +46,8 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 	}{
 		{"API calls per operation", callsPerOperation},
 		{"wall time", wallTime},
-		{"bulk destroy under a rate limit", bulkDestroy},
+		{"plan and destroy under a rate limit", limitedRuns},
+		{"shared key", sharedKey},
 		{"kakiyo_agents memory", listMemory},
 		{"Go benchmarks", goBenchmarks},
 	}
@@ -137,7 +144,9 @@ func callsPerOperation(ctx context.Context, o options, bin string, r report) err
 }
 
 // wallTime compares apply, refresh and destroy of N agents with the same
-// runs over N terraform_data resources (Terraform's own cost per resource).
+// runs over N resources of the baseline provider (a framework provider whose
+// resource does nothing: the plugin's own cost) and of terraform_data
+// (Terraform's built-in resource: no plugin at all).
 func wallTime(ctx context.Context, o options, bin string, r report) error {
 	s, sb, done, err := newEnv(o, bin)
 	if err != nil {
@@ -146,103 +155,257 @@ func wallTime(ctx context.Context, o options, bin string, r report) error {
 	defer done()
 	s.SetLatency(o.latency)
 	par := fmt.Sprintf("-parallelism=%d", o.parallelism)
-	measure := func(config string, ended func()) ([3]time.Duration, int64, error) {
+	once := func(config string, ended func()) ([3]time.Duration, error) {
 		var d [3]time.Duration
 		if err := sb.WriteFile("main.tf", config); err != nil {
-			return d, 0, err
+			return d, err
 		}
-		stop := watchRSS()
 		var err error
 		if d[0], err = run(ctx, sb, "apply", "-auto-approve", par); err != nil {
-			stop()
-			return d, 0, err
+			return d, err
 		}
 		if d[1], err = run(ctx, sb, "apply", "-refresh-only", "-auto-approve", par); err != nil {
-			stop()
-			return d, 0, err
+			return d, err
 		}
 		if ended != nil {
+			// Kakiyo ends the agents; a refresh (not timed) records it, so
+			// that the timed destroy, like the baseline's, has no drift to
+			// compute and show.
 			ended()
+			if _, err = run(ctx, sb, "apply", "-refresh-only", "-auto-approve", par); err != nil {
+				return d, err
+			}
 		}
 		d[2], err = run(ctx, sb, "destroy", "-auto-approve", par)
-		return d, stop(), err
+		return d, err
+	}
+	// Each set of runs is repeated, and the median of each run kept: on a
+	// small machine a single run varies by a few tenths of a second.
+	measure := func(config string, ended func()) ([3]time.Duration, int64, error) {
+		var med [3]time.Duration
+		var all [3][]time.Duration
+		stop := watchRSS()
+		for i := 0; i < max(o.reps, 1); i++ {
+			d, err := once(config, ended)
+			if err != nil {
+				stop()
+				return med, 0, err
+			}
+			for j := range d {
+				all[j] = append(all[j], d[j])
+			}
+		}
+		for j := range all {
+			slices.Sort(all[j])
+			med[j] = all[j][len(all[j])/2]
+		}
+		return med, stop(), nil
 	}
 	agents := providerConfig(`  requests_per_minute = 0`) + fmt.Sprintf("resource \"kakiyo_agent\" \"a\" {\n  count = %d\n}\n", o.n)
 	k, rss, err := measure(agents, s.endAll)
 	if err != nil {
 		return err
 	}
-	data := fmt.Sprintf("resource \"terraform_data\" \"a\" {\n  count = %d\n  input = count.index\n}\n", o.n)
-	base, _, err := measure(data, nil)
+	baseline := `terraform {
+  required_providers {
+    baseline = {
+      source = "kakiyo/baseline"
+    }
+  }
+}
+`
+	b, _, err := measure(baseline+fmt.Sprintf("resource \"baseline_agent\" \"a\" {\n  count = %d\n}\n", o.n), nil)
 	if err != nil {
 		return err
 	}
-	r.f("\n## Wall time, %d agents, -parallelism=%d, API latency %s\n\n", o.n, o.parallelism, o.latency)
-	r.f("Next to the same runs over %d `terraform_data` resources (no API at all). The client-side rate limit is off "+
-		"here (`requests_per_minute = 0`), to measure the provider itself.\n\n", o.n)
-	r.f("| Run | kakiyo_agent | terraform_data | Ratio |\n|---|---:|---:|---:|\n")
+	bi, _, err := measure(baseline+fmt.Sprintf("resource \"baseline_item\" \"a\" {\n  count = %d\n  input = count.index\n}\n", o.n), nil)
+	if err != nil {
+		return err
+	}
+	data := fmt.Sprintf("resource \"terraform_data\" \"a\" {\n  count = %d\n  input = count.index\n}\n", o.n)
+	td, _, err := measure(data, nil)
+	if err != nil {
+		return err
+	}
+	r.f("\n## Wall time, %d agents, -parallelism=%d, API latency %s (median of %d)\n\n", o.n, o.parallelism, o.latency, max(o.reps, 1))
+	r.f("Next to the same runs over %d resources of a baseline provider (`internal/cmd/baseline-provider`, the "+
+		"smallest terraform-plugin-framework provider, whose resources call no API): `baseline_agent` has "+
+		"kakiyo_agent's schema, so Terraform handles states of the same shape and size, and the ratio is the "+
+		"provider's own cost (its API calls and code); `baseline_item` has two attributes. And over %d "+
+		"`terraform_data` (built into Terraform: no plugin at all). The client-side rate limit is off here "+
+		"(`requests_per_minute = 0`), to measure the provider itself.\n\n", o.n, o.n)
+	r.f("| Run | kakiyo_agent | baseline_agent | Ratio | baseline_item | Ratio | terraform_data |\n")
+	r.f("|---|---:|---:|---:|---:|---:|---:|\n")
 	for i, name := range []string{"apply (create)", "refresh", "destroy"} {
-		r.f("| %s | %s | %s | %.2f |\n", name, secs(k[i]), secs(base[i]), k[i].Seconds()/base[i].Seconds())
+		r.f("| %s | %s | %s | %.2f | %s | %.2f | %s |\n", name, secs(k[i]), secs(b[i]), k[i].Seconds()/b[i].Seconds(),
+			secs(bi[i]), k[i].Seconds()/bi[i].Seconds(), secs(td[i]))
 	}
 	r.f("\nPeak resident memory of the provider process over these runs: **%.1f MiB**.\n", float64(rss)/(1<<20))
 	return nil
 }
 
-// bulkDestroy deletes N ended agents while the simulator enforces R
-// requests per minute per endpoint with 429s, and the provider's own limit
-// is set to R.
-func bulkDestroy(ctx context.Context, o options, bin string, r report) error {
+// measured is one Terraform run against the simulator: its wall time, the
+// API calls it made by endpoint, and the simulator's 429s.
+type measured struct {
+	d     time.Duration
+	calls map[string]int
+	total int
+	r429  int
+	err   error
+}
+
+func measureRun(ctx context.Context, s *sim, sb *sandbox.Sandbox, args ...string) measured {
+	before := s.Stats()
+	d, err := run(ctx, sb, args...)
+	after := s.Stats()
+	m := measured{d: d, calls: map[string]int{}, r429: after.RateLimited - before.RateLimited, err: err}
+	for k, v := range after.ByEndpoint {
+		if n := v - before.ByEndpoint[k]; n > 0 {
+			m.calls[k] = n
+			m.total += n
+		}
+	}
+	return m
+}
+
+// limitedRuns plans and destroys N agents, refresh included, while the
+// simulator enforces R requests per minute per endpoint with 429s and adds
+// latency, with the provider's default settings (requests_per_minute = 60).
+func limitedRuns(ctx context.Context, o options, bin string, r report) error {
 	s, sb, done, err := newEnv(o, bin)
 	if err != nil {
 		return err
 	}
 	defer done()
 	par := fmt.Sprintf("-parallelism=%d", o.parallelism)
-	create := providerConfig(`  requests_per_minute = 0`) + fmt.Sprintf("resource \"kakiyo_agent\" \"a\" {\n  count = %d\n}\n", o.bulkN)
-	if err := sb.WriteFile("main.tf", create); err != nil {
+	resources := fmt.Sprintf("resource \"kakiyo_agent\" \"a\" {\n  count = %d\n}\n", o.bulkN)
+	// Setup, without limits.
+	if err := sb.WriteFile("main.tf", providerConfig(`  requests_per_minute = 0`)+resources); err != nil {
 		return err
 	}
 	if _, err := run(ctx, sb, "apply", "-auto-approve", par); err != nil {
 		return err
 	}
+	if err := sb.WriteFile("main.tf", providerConfig("")+resources); err != nil {
+		return err
+	}
+	s.SetLatency(o.limitLatency)
+	type row struct {
+		name  string
+		m     measured
+		floor time.Duration
+	}
+	var rows []row
+	s.SetRateLimit(o.bulkRPM) // a fresh window
+	rows = append(rows, row{name: "`terraform plan`, fresh rate window", m: measureRun(ctx, s, sb, "plan", par)})
+	rows = append(rows, row{name: "the same plan right after", m: measureRun(ctx, s, sb, "plan", par)})
+	rows = append(rows, row{name: "`terraform plan -parallelism=1`", m: measureRun(ctx, s, sb, "plan", "-parallelism=1")})
 	s.endAll()
-	if _, err := run(ctx, sb, "apply", "-refresh-only", "-auto-approve", par); err != nil {
-		return err
-	}
-	s.SetRateLimit(o.bulkRPM)
-	limited := providerConfig(fmt.Sprintf("  requests_per_minute = %d", o.bulkRPM)) +
-		fmt.Sprintf("resource \"kakiyo_agent\" \"a\" {\n  count = %d\n}\n", o.bulkN)
-	if err := sb.WriteFile("main.tf", limited); err != nil {
-		return err
-	}
-	before := s.Stats()
-	d, err := run(ctx, sb, "destroy", "-auto-approve", "-refresh=false", par)
-	failures := 0
-	if err != nil {
-		failures = 1
-	}
-	after := s.Stats()
-	left := len(s.AgentIDs())
-	floor := time.Duration(float64(o.bulkN) / float64(o.bulkRPM) * float64(time.Minute))
+	s.SetRateLimit(o.bulkRPM) // a fresh window
 	window := time.Duration(math.Floor(float64(o.bulkN-1)/float64(o.bulkRPM))) * time.Minute
-	r.f("\n## Bulk destroy of %d agents under a limit of %d requests per minute\n\n", o.bulkN, o.bulkRPM)
-	r.f("The simulator answers 429 past the limit; the provider's `requests_per_minute` is set to the same "+
-		"value. `terraform destroy -refresh=false %s`.\n\n", par)
-	r.f("| Wall time | Floor N/R | Ratio | Window floor | Ratio | DELETEs | 429s | Failed runs | Agents left |\n")
-	r.f("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
-	ratioWindow := "n/a"
-	if window > 0 {
-		ratioWindow = fmt.Sprintf("%.2f", d.Seconds()/window.Seconds())
+	rows = append(rows, row{name: "`terraform destroy` of the ended agents, fresh rate window",
+		m: measureRun(ctx, s, sb, "destroy", "-auto-approve", par), floor: window})
+	left := len(s.AgentIDs())
+
+	r.f("\n## Plan and destroy of %d agents under %d requests per minute\n\n", o.bulkN, o.bulkRPM)
+	r.f("The simulator answers 429 past %d requests a minute per endpoint and adds %s of latency; the provider "+
+		"runs with its defaults. Every run refreshes. The window floor of a destroy is the least time any client "+
+		"needs for its DELETEs: %d go at once, the next ones a minute later.\n\n", o.bulkRPM, o.limitLatency, o.bulkRPM)
+	r.f("| Run | Wall time | API calls | Detail | 429s | Window floor | Ratio |\n|---|---:|---:|---|---:|---:|---:|\n")
+	failed := 0
+	for _, row := range rows {
+		floor, ratio := "-", "-"
+		if row.floor > 0 {
+			floor, ratio = secs(row.floor), fmt.Sprintf("%.2f", row.m.d.Seconds()/row.floor.Seconds())
+		}
+		status := ""
+		if row.m.err != nil {
+			status, failed = " (failed)", failed+1
+		}
+		r.f("| %s%s | %s | %d | %s | %d | %s | %s |\n", row.name, status, secs(row.m.d), row.m.total,
+			breakdown(row.m.calls), row.m.r429, floor, ratio)
 	}
-	r.f("| %s | %s | %.2f | %s | %s | %d | %d | %d | %d |\n", secs(d), secs(floor), d.Seconds()/floor.Seconds(),
-		secs(window), ratioWindow, after.ByEndpoint["DELETE /agents/{id}"]-before.ByEndpoint["DELETE /agents/{id}"],
-		after.RateLimited-before.RateLimited, failures, left)
-	r.f("\nThe window floor is the least time any client needs: the first %d requests of a minute go at once, "+
-		"the next ones one minute later.\n", o.bulkRPM)
-	if err != nil {
-		return err
+	r.f("\nFailed runs: %d. Agents left in Kakiyo after the destroy: %d.\n", failed, left)
+	for _, row := range rows {
+		if row.m.err != nil {
+			return row.m.err
+		}
 	}
 	return nil
+}
+
+// sharedKey runs several terraform plans at once, each in its own working
+// directory with its own agents, all on one API key (one Kakiyo team), as
+// HCP Terraform, Atlantis or CI do; each run has its own provider process
+// and so its own client-side limiter.
+func sharedKey(ctx context.Context, o options, bin string, r report) error {
+	s, err := startSim()
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	par := fmt.Sprintf("-parallelism=%d", o.parallelism)
+	resources := fmt.Sprintf("resource \"kakiyo_agent\" \"a\" {\n  count = %d\n}\n", o.sharedN)
+	var sbs []*sandbox.Sandbox
+	defer func() {
+		for _, sb := range sbs {
+			_ = sb.Close()
+		}
+	}()
+	for i := 0; i < o.sharedRuns; i++ {
+		sb, err := newSandbox(o, bin, s)
+		if err != nil {
+			return err
+		}
+		sbs = append(sbs, sb)
+		if err := sb.WriteFile("main.tf", providerConfig(`  requests_per_minute = 0`)+resources); err != nil {
+			return err
+		}
+		if _, err := run(ctx, sb, "apply", "-auto-approve", par); err != nil {
+			return err
+		}
+		if err := sb.WriteFile("main.tf", providerConfig("")+resources); err != nil {
+			return err
+		}
+	}
+	s.SetLatency(o.limitLatency)
+	s.SetRateLimit(o.bulkRPM)
+	before := s.Stats()
+	results := make([]sandbox.Result, len(sbs))
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i, sb := range sbs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = sb.Run(ctx, "plan", par, "-no-color")
+		}()
+	}
+	wg.Wait()
+	total := time.Since(start)
+	after := s.Stats()
+	calls, n := map[string]int{}, 0
+	for k, v := range after.ByEndpoint {
+		if d := v - before.ByEndpoint[k]; d > 0 {
+			calls[k], n = d, n+d
+		}
+	}
+	r.f("\n## %d plans at once on one API key\n\n", o.sharedRuns)
+	r.f("%d working directories of %d agents each (%d agents in the team), one key, `terraform plan %s` in all at "+
+		"once; the simulator enforces %d requests per minute per endpoint with %s of latency.\n\n",
+		o.sharedRuns, o.sharedN, o.sharedRuns*o.sharedN, par, o.bulkRPM, o.limitLatency)
+	r.f("| Run | Wall time | Result |\n|---|---:|---|\n")
+	var failed error
+	for i, res := range results {
+		status := "ok"
+		if res.Err != nil {
+			status, failed = "failed", res.Err
+		}
+		r.f("| %d | %s | %s |\n", i+1, secs(res.Duration), status)
+	}
+	r.f("\nAll together: %s, %d API calls (%s), %d answered 429.\n", secs(total), n, breakdown(calls),
+		after.RateLimited-before.RateLimited)
+	return failed
 }
 
 // listMemory reads kakiyo_agents over many agents and records the

@@ -29,8 +29,11 @@ import (
 type options struct {
 	terraform, repo, out  string
 	n, parallelism        int
-	latency               time.Duration
+	latency, limitLatency time.Duration
 	bulkN, bulkRPM, listN int
+	sharedRuns, sharedN   int
+	reps                  int
+	baseline              string // directory of the baseline provider's binary
 	soak                  bool
 	only                  string
 	rounds, agents        int
@@ -44,9 +47,13 @@ func main() {
 	flag.StringVar(&o.out, "out", "bench-results/latest.md", "where to write the report")
 	flag.IntVar(&o.n, "n", 200, "agents for the wall-time runs")
 	flag.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism")
-	flag.DurationVar(&o.latency, "latency", 20*time.Millisecond, "simulated API latency for the wall-time runs")
-	flag.IntVar(&o.bulkN, "bulk-n", 120, "agents for the rate-limited bulk destroy")
-	flag.IntVar(&o.bulkRPM, "bulk-rpm", 60, "rate limit (requests per minute per endpoint) for the bulk destroy")
+	flag.DurationVar(&o.latency, "latency", 0, "simulated API latency for the wall-time runs next to the baseline")
+	flag.DurationVar(&o.limitLatency, "limited-latency", 20*time.Millisecond, "simulated API latency for the runs under a rate limit")
+	flag.IntVar(&o.bulkN, "bulk-n", 120, "agents for the plan and destroy under a rate limit")
+	flag.IntVar(&o.bulkRPM, "bulk-rpm", 60, "rate limit (requests per minute per endpoint) of the simulator for those runs")
+	flag.IntVar(&o.reps, "reps", 3, "repetitions of the wall-time runs (the median is reported)")
+	flag.IntVar(&o.sharedRuns, "shared-runs", 3, "concurrent terraform plans on one API key")
+	flag.IntVar(&o.sharedN, "shared-n", 100, "agents of each of those runs")
 	flag.IntVar(&o.listN, "list-n", 10000, "agents listed by kakiyo_agents for the memory figure")
 	flag.BoolVar(&o.soak, "soak", false, "run the soak test instead of the benchmarks")
 	flag.StringVar(&o.only, "only", "", "run only the measurements whose name contains this text (the report is then not written)")
@@ -95,12 +102,22 @@ func newEnv(o options, bin string) (*sim, *sandbox.Sandbox, func(), error) {
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	sb, err := sandbox.New(o.terraform, bin, s.base, kakiyotest.DefaultAPIKey)
+	sb, err := newSandbox(o, bin, s)
 	if err != nil {
 		s.close()
 		return nil, nil, nil, err
 	}
 	return s, sb, func() { _ = sb.Close(); s.close() }, nil
+}
+
+// newSandbox is a sandbox on s, with the kakiyo provider built in bin and,
+// when built, the baseline provider.
+func newSandbox(o options, bin string, s *sim) (*sandbox.Sandbox, error) {
+	providers := map[string]string{"kakiyo/kakiyo": bin}
+	if o.baseline != "" {
+		providers["kakiyo/baseline"] = o.baseline
+	}
+	return sandbox.NewWithProviders(o.terraform, providers, s.base, kakiyotest.DefaultAPIKey)
 }
 
 func (s *sim) endAll() {
