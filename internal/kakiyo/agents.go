@@ -33,29 +33,16 @@ type Agent struct {
 	Usage    *Usage  `json:"usage"`
 	Alerts   []Alert `json:"alerts"`
 
-	// Summary is set when the JSON object lacked part of what GET
-	// /agents/{id} answers (status, usage, usage.workingHours or alerts):
-	// an item of GET /agents may show less than the agent, and only a read
-	// by id tells the rest.
+	// Summary is set on an agent from GET /agents whose item lacks (or has
+	// null) part of what GET /agents/{id} answers: status, usage,
+	// usage.workingHours or alerts. A list may show less than the agent, and
+	// only a read by id tells the rest.
 	Summary bool `json:"-"`
 }
 
-// UnmarshalJSON decodes an agent and sets Summary.
-func (a *Agent) UnmarshalJSON(b []byte) error {
-	type plain Agent // without this method
-	if err := json.Unmarshal(b, (*plain)(a)); err != nil {
-		return err
-	}
-	var has struct {
-		Status json.RawMessage `json:"status"`
-		Alerts json.RawMessage `json:"alerts"`
-		Usage  *struct {
-			WorkingHours json.RawMessage `json:"workingHours"`
-		} `json:"usage"`
-	}
-	_ = json.Unmarshal(b, &has) // b was just decoded: it is a JSON object
-	a.Summary = has.Status == nil || has.Alerts == nil || has.Usage == nil || has.Usage.WorkingHours == nil
-	return nil
+// markSummary sets Summary on a listed agent.
+func (a *Agent) markSummary() {
+	a.Summary = a.Status == "" || a.Usage == nil || a.Usage.WorkingHours == nil || a.Alerts == nil
 }
 
 // Usage holds an agent's counters and working hours.
@@ -194,7 +181,12 @@ func (c *Client) ListAgents(ctx context.Context) ([]Agent, error) {
 // ListAgentPages calls GET /agents and hands each page's agents to fn as
 // the page arrives, one API call per page; an error from fn stops it.
 func (c *Client) ListAgentPages(ctx context.Context, fn func([]Agent) error) error {
-	return agentList.each(ctx, c, fn)
+	return agentList.each(ctx, c, func(agents []Agent) error {
+		for i := range agents {
+			agents[i].markSummary()
+		}
+		return fn(agents)
+	})
 }
 
 func decodeAgentPage(raw json.RawMessage) (page[Agent], error) { return agentList.decode(raw) }

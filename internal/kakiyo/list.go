@@ -25,16 +25,6 @@ type list[T any] struct {
 	id   func(*T) string
 }
 
-// all calls the list endpoint and returns every item, one API call per page.
-func (l list[T]) all(ctx context.Context, c *Client) ([]T, error) {
-	var all []T
-	err := l.each(ctx, c, func(items []T) error {
-		all = append(all, items...)
-		return nil
-	})
-	return all, err
-}
-
 // each calls the list endpoint and hands every page's items to fn as the
 // page arrives, one API call per page. Each page is decoded as its answer
 // streams in: neither the raw answer nor a copy of it is held.

@@ -2,6 +2,7 @@ package kakiyo
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -118,13 +119,18 @@ func TestListAgentsMarksSummaries(t *testing.T) {
 			t.Errorf("omit %v: Summary %v, want %v", omit, agents[0].Summary, want)
 		}
 	}
-	body := `[{"id":"a","status":"running","alerts":[],"usage":{"invitations":1}}]`
-	if p, err := decodeAgentPage([]byte(body)); err != nil || !p.items[0].Summary {
-		t.Errorf("usage without workingHours: %+v, %v; want a summary", p.items, err)
-	}
-	a, err := decodeAgentEnvelope([]byte(`{"id":"a","status":"running","alerts":null,"usage":{"workingHours":null}}`))
-	if err != nil || a.Summary {
-		t.Errorf("explicit nulls are values, not gaps: %+v, %v", a, err)
+	for body, want := range map[string]bool{
+		`{"id":"a","status":"running","alerts":[],"usage":{"invitations":1}}`:                         true, // no workingHours
+		`{"id":"a","status":"running","alerts":null,"usage":{"workingHours":{}}}`:                     true, // null alerts
+		`{"id":"a","status":"running","alerts":[],"usage":{"workingHours":{"days":"1:1:1:1:1:0:0"}}}`: false,
+	} {
+		var a Agent
+		if err := json.Unmarshal([]byte(body), &a); err != nil {
+			t.Fatal(err)
+		}
+		if a.markSummary(); a.Summary != want {
+			t.Errorf("%s: Summary %v, want %v", body, a.Summary, want)
+		}
 	}
 }
 

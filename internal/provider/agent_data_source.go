@@ -68,6 +68,6 @@ func (d *agentDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		resp.Diagnostics.Append(apiErrorDiagnostic(agentObject(id), "read", err))
 		return
 	}
-	resp.Diagnostics.Append(m.setFromAPI(ctx, a)...)
+	resp.Diagnostics.Append(m.setFromAPI(a)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -181,7 +181,7 @@ func fill[T attr.Value](v *T, prior T) {
 // The arguments that the API does not return (limits, skip_in_network,
 // invitations_only) are left as they are: their configured values are kept.
 func (m *agentModel) setFromAPI(ctx context.Context, a *kakiyo.Agent) diag.Diagnostics {
-	diags := m.agentView.setFromAPI(ctx, a)
+	diags := m.agentView.setFromAPI(a)
 	if known(m.LinkedIn) {
 		// The LinkedIn account Kakiyo has now: a change made outside
 		// Terraform shows as drift on the configured values.
@@ -201,7 +201,7 @@ func (m *agentModel) setFromAPI(ctx context.Context, a *kakiyo.Agent) diag.Diagn
 }
 
 // setFromAPI copies what GET /agents/{id} says into the view.
-func (m *agentView) setFromAPI(ctx context.Context, a *kakiyo.Agent) diag.Diagnostics {
+func (m *agentView) setFromAPI(a *kakiyo.Agent) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m.ID = types.StringValue(a.ID)
 	m.Name = types.StringPointerValue(a.Name)

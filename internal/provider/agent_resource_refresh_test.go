@@ -26,13 +26,14 @@ import (
 //   - a Destroy step: the destroy's plan (1), then its apply.
 
 // manyAgents is a provider block plus count kakiyo_agent "many".
-func manyAgents(srv *kakiyotest.TestServer, n int, extra ...string) string {
-	return providerBlock(srv, extra...) + fmt.Sprintf("\nresource \"kakiyo_agent\" \"many\" {\n  count = %d\n}\n", n)
+func manyAgents(srv *kakiyotest.TestServer, n int) string {
+	return providerBlock(srv) + fmt.Sprintf("\nresource \"kakiyo_agent\" \"many\" {\n  count = %d\n}\n", n)
 }
 
-func agentIDs(from, to int) []string {
+// agentIDs are the ids of the first n agents a double creates.
+func agentIDs(n int) []string {
 	var ids []string
-	for i := from; i <= to; i++ {
+	for i := 1; i <= n; i++ {
 		ids = append(ids, kakiyotest.AgentID(i))
 	}
 	return ids
@@ -43,7 +44,7 @@ func agentIDs(from, to int) []string {
 func TestAccAgentRefresh_oneListingPerWalk(t *testing.T) {
 	srv := kakiyotest.Start(t)
 	config := manyAgents(srv, 12)
-	ids := agentIDs(1, 12)
+	ids := agentIDs(12)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -184,7 +185,7 @@ func TestAccAgentRefresh_sameStateWhicheverPath(t *testing.T) {
 func TestAccAgentRefresh_missingFromListing(t *testing.T) {
 	srv := kakiyotest.Start(t)
 	config := manyAgents(srv, 4)
-	ids := agentIDs(1, 4)
+	ids := agentIDs(4)
 	// Agent 2 is deleted outside Terraform, and agent 5 replaces it.
 	last := []string{ids[0], ids[2], ids[3], kakiyotest.AgentID(5)}
 	resource.ParallelTest(t, resource.TestCase{
@@ -249,7 +250,7 @@ func TestAccAgentRefresh_pagedListing(t *testing.T) {
 			srv := kakiyotest.Start(t)
 			srv.SetAgentList(kakiyotest.ListObjectKey, tc.paging, 5)
 			config := manyAgents(srv, 12)
-			ids := agentIDs(1, 12)
+			ids := agentIDs(12)
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				CheckDestroy:             checkDestroyedWithOneDelete(srv, ids...),
@@ -322,7 +323,7 @@ func TestAccAgentRefresh_oneAgentInALargeTeam(t *testing.T) {
 func TestAccAgentRefresh_statusChangedOutOfBand(t *testing.T) {
 	srv := kakiyotest.Start(t)
 	config := manyAgents(srv, 3)
-	ids := agentIDs(1, 3)
+	ids := agentIDs(3)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, ids...),
@@ -355,7 +356,7 @@ func TestAccAgentRefresh_statusChangedOutOfBand(t *testing.T) {
 func TestAccAgentRefresh_failedListing(t *testing.T) {
 	srv := kakiyotest.Start(t)
 	config := manyAgents(srv, 3)
-	ids := agentIDs(1, 3)
+	ids := agentIDs(3)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, ids...),
@@ -466,7 +467,7 @@ func (n expectCreates) CheckPlan(_ context.Context, req plancheck.CheckPlanReque
 func TestAccAgentRefresh_parallelism10(t *testing.T) {
 	srv := kakiyotest.Start(t)
 	config := manyAgents(srv, 30)
-	ids := agentIDs(1, 30)
+	ids := agentIDs(30)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, ids...),
@@ -479,6 +480,32 @@ func TestAccAgentRefresh_parallelism10(t *testing.T) {
 					endAgents(t, srv, ids...)()
 				},
 				Config: config,
+			},
+		},
+	})
+}
+
+// Import blocks read the agents they adopt through the same path: four
+// imports in one plan share one listing.
+func TestAccAgentRefresh_importBlocksShareTheListing(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	var ids []string
+	config := providerBlock(srv)
+	for i := 0; i < 4; i++ {
+		id := srv.AddAgent(kakiyotest.AgentSeed{Status: "ended"})
+		ids = append(ids, id)
+		config += fmt.Sprintf("\nimport {\n  to = kakiyo_agent.a%d\n  id = %q\n}\n\nresource \"kakiyo_agent\" \"a%d\" {}\n", i, id, i)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             checkDestroyedWithOneDelete(srv, ids...),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: srv.ResetRequests,
+				Config:    config,
+				// The plan's imports: one listing; the apply of the imports:
+				// no call.
+				Check: func(*terraform.State) error { return checkEndpoints(srv, calls{"GET /agents": 1}) },
 			},
 		},
 	})

@@ -31,7 +31,9 @@ var modelFields sync.Map // reflect.Type -> []modelField
 // included.
 func fieldsOf(t reflect.Type) []modelField {
 	if f, ok := modelFields.Load(t); ok {
-		return f.([]modelField)
+		if fields, ok := f.([]modelField); ok {
+			return fields
+		}
 	}
 	var fields []modelField
 	for _, f := range reflect.VisibleFields(t) {
@@ -44,19 +46,29 @@ func fieldsOf(t reflect.Type) []modelField {
 }
 
 // valuesOf returns the attribute values of the struct that v points to.
-func valuesOf(v any) map[string]attr.Value {
+func valuesOf(v any) (map[string]attr.Value, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	rv := reflect.Indirect(reflect.ValueOf(v))
 	fields := fieldsOf(rv.Type())
 	out := make(map[string]attr.Value, len(fields))
 	for _, f := range fields {
-		out[f.name] = rv.FieldByIndex(f.index).Interface().(attr.Value)
+		val, ok := rv.FieldByIndex(f.index).Interface().(attr.Value)
+		if !ok {
+			diags.AddError("Provider bug: "+f.name+" is not a framework value", fmt.Sprintf("In %s.", rv.Type()))
+			return nil, diags
+		}
+		out[f.name] = val
 	}
-	return out
+	return out, diags
 }
 
 // objectValue is types.ObjectValueFrom for a struct of framework values.
 func objectValue(attrTypes map[string]attr.Type, v any) (types.Object, diag.Diagnostics) {
-	return types.ObjectValue(attrTypes, valuesOf(v))
+	vals, diags := valuesOf(v)
+	if diags.HasError() {
+		return types.ObjectUnknown(attrTypes), diags
+	}
+	return types.ObjectValue(attrTypes, vals)
 }
 
 // terraformValue is the Terraform value of a model of type typ (the
@@ -69,7 +81,11 @@ func terraformValue(ctx context.Context, typ attr.Type, model any) (tftypes.Valu
 		return tftypes.Value{}, diags
 	}
 	vals := make(map[string]tftypes.Value, len(objType.AttributeTypes))
-	for name, v := range valuesOf(model) {
+	values, d := valuesOf(model)
+	if diags.Append(d...); diags.HasError() {
+		return tftypes.Value{}, diags
+	}
+	for name, v := range values {
 		tv, err := v.ToTerraformValue(ctx)
 		if err != nil {
 			diags.AddError("Provider bug: converting "+name, err.Error())

@@ -35,7 +35,10 @@ func TestModelValuesMatchTheFramework(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			typ := sch.Schema.Type().TerraformType(ctx).(tftypes.Object)
+			typ, ok := sch.Schema.Type().TerraformType(ctx).(tftypes.Object)
+			if !ok {
+				t.Fatal("the schema is not an object")
+			}
 			attrs := map[string]tftypes.Value{}
 			for k, at := range typ.AttributeTypes {
 				attrs[k] = tftypes.NewValue(at, nil)

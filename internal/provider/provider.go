@@ -341,11 +341,6 @@ func dataFrom(data any, diags *diag.Diagnostics) providerData {
 	return *d
 }
 
-// clientFrom returns the client that Configure made (nil before).
-func clientFrom(data any, diags *diag.Diagnostics) *kakiyo.Client {
-	return dataFrom(data, diags).client
-}
-
 // durationValidator accepts a positive Go duration such as "90s" or "5m".
 type durationValidator struct{}
 

@@ -51,7 +51,7 @@ func main() {
 	flag.DurationVar(&o.limitLatency, "limited-latency", 20*time.Millisecond, "simulated API latency for the runs under a rate limit")
 	flag.IntVar(&o.bulkN, "bulk-n", 120, "agents for the plan and destroy under a rate limit")
 	flag.IntVar(&o.bulkRPM, "bulk-rpm", 60, "rate limit (requests per minute per endpoint) of the simulator for those runs")
-	flag.IntVar(&o.reps, "reps", 3, "repetitions of the wall-time runs (the median is reported)")
+	flag.IntVar(&o.reps, "reps", 5, "repetitions of the wall-time runs (the median is reported)")
 	flag.IntVar(&o.sharedRuns, "shared-runs", 3, "concurrent terraform plans on one API key")
 	flag.IntVar(&o.sharedN, "shared-n", 100, "agents of each of those runs")
 	flag.IntVar(&o.listN, "list-n", 10000, "agents listed by kakiyo_agents for the memory figure")
