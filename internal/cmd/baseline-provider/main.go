@@ -104,7 +104,7 @@ func (*item) Update(ctx context.Context, req resource.UpdateRequest, resp *resou
 func (*item) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
 // agent has kakiyo_agent's schema and calls nothing: computed values that
-// the plan left unknown become null.
+// the plan left unknown get values of their type.
 type agent struct{}
 
 func (*agent) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -130,15 +130,41 @@ func (*agent) Update(_ context.Context, req resource.UpdateRequest, resp *resour
 
 func (*agent) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
-// known replaces the unknown values of v with nulls.
+// known replaces the unknown values of v with values of their type
+// (strings "baseline", numbers 0, objects of such values, empty lists), so
+// that the state has the shape and size of a kakiyo_agent's, whose computed
+// values Kakiyo fills.
 func known(v tftypes.Value) tftypes.Value {
 	out, _ := tftypes.Transform(v, func(_ *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
 		if !v.IsKnown() {
-			return tftypes.NewValue(v.Type(), nil), nil
+			return zero(v.Type()), nil
 		}
 		return v, nil
 	})
 	return out
+}
+
+func zero(t tftypes.Type) tftypes.Value {
+	switch {
+	case t.Is(tftypes.String):
+		return tftypes.NewValue(t, "baseline")
+	case t.Is(tftypes.Number):
+		return tftypes.NewValue(t, 0)
+	case t.Is(tftypes.Bool):
+		return tftypes.NewValue(t, false)
+	case t.Is(tftypes.Object{}):
+		obj, _ := t.(tftypes.Object)
+		vals := map[string]tftypes.Value{}
+		for name, at := range obj.AttributeTypes {
+			vals[name] = zero(at)
+		}
+		return tftypes.NewValue(t, vals)
+	case t.Is(tftypes.List{}), t.Is(tftypes.Set{}):
+		return tftypes.NewValue(t, []tftypes.Value{})
+	case t.Is(tftypes.Map{}):
+		return tftypes.NewValue(t, map[string]tftypes.Value{})
+	}
+	return tftypes.NewValue(t, nil)
 }
 
 // setID gives the object an id, as any resource has one.

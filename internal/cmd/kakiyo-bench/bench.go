@@ -180,32 +180,9 @@ func wallTime(ctx context.Context, o options, bin string, r report) error {
 		return d, err
 	}
 	// Each set of runs is repeated, and the median of each run kept: on a
-	// small machine a single run varies by a few tenths of a second.
-	measure := func(config string, ended func()) ([3]time.Duration, int64, error) {
-		var med [3]time.Duration
-		var all [3][]time.Duration
-		stop := watchRSS()
-		for i := 0; i < max(o.reps, 1); i++ {
-			d, err := once(config, ended)
-			if err != nil {
-				stop()
-				return med, 0, err
-			}
-			for j := range d {
-				all[j] = append(all[j], d[j])
-			}
-		}
-		for j := range all {
-			slices.Sort(all[j])
-			med[j] = all[j][len(all[j])/2]
-		}
-		return med, stop(), nil
-	}
-	agents := providerConfig(`  requests_per_minute = 0`) + fmt.Sprintf("resource \"kakiyo_agent\" \"a\" {\n  count = %d\n}\n", o.n)
-	k, rss, err := measure(agents, s.endAll)
-	if err != nil {
-		return err
-	}
+	// small machine a single run varies by a few tenths of a second. The
+	// providers take turns, so that a slow spell of the machine does not
+	// fall on one of them only.
 	baseline := `terraform {
   required_providers {
     baseline = {
@@ -214,24 +191,46 @@ func wallTime(ctx context.Context, o options, bin string, r report) error {
   }
 }
 `
-	b, _, err := measure(baseline+fmt.Sprintf("resource \"baseline_agent\" \"a\" {\n  count = %d\n}\n", o.n), nil)
-	if err != nil {
-		return err
+	sets := []struct {
+		config string
+		ended  func()
+	}{
+		{providerConfig(`  requests_per_minute = 0`) + fmt.Sprintf("resource \"kakiyo_agent\" \"a\" {\n  count = %d\n}\n", o.n), s.endAll},
+		{baseline + fmt.Sprintf("resource \"baseline_agent\" \"a\" {\n  count = %d\n}\n", o.n), nil},
+		{baseline + fmt.Sprintf("resource \"baseline_item\" \"a\" {\n  count = %d\n  input = count.index\n}\n", o.n), nil},
+		{fmt.Sprintf("resource \"terraform_data\" \"a\" {\n  count = %d\n  input = count.index\n}\n", o.n), nil},
 	}
-	bi, _, err := measure(baseline+fmt.Sprintf("resource \"baseline_item\" \"a\" {\n  count = %d\n  input = count.index\n}\n", o.n), nil)
-	if err != nil {
-		return err
+	all := make([][3][]time.Duration, len(sets))
+	stop := watchRSS()
+	for rep := 0; rep < max(o.reps, 1); rep++ {
+		for i, set := range sets {
+			d, err := once(set.config, set.ended)
+			if err != nil {
+				stop()
+				return err
+			}
+			for j := range d {
+				all[i][j] = append(all[i][j], d[j])
+			}
+		}
 	}
-	data := fmt.Sprintf("resource \"terraform_data\" \"a\" {\n  count = %d\n  input = count.index\n}\n", o.n)
-	td, _, err := measure(data, nil)
-	if err != nil {
-		return err
+	rss := stop()
+	median := func(i int) [3]time.Duration {
+		var med [3]time.Duration
+		for j := range all[i] {
+			slices.Sort(all[i][j])
+			med[j] = all[i][j][len(all[i][j])/2]
+		}
+		return med
 	}
+	k, b, bi, td := median(0), median(1), median(2), median(3)
 	r.f("\n## Wall time, %d agents, -parallelism=%d, API latency %s (median of %d)\n\n", o.n, o.parallelism, o.latency, max(o.reps, 1))
 	r.f("Next to the same runs over %d resources of a baseline provider (`internal/cmd/baseline-provider`, the "+
 		"smallest terraform-plugin-framework provider, whose resources call no API): `baseline_agent` has "+
-		"kakiyo_agent's schema, so Terraform handles states of the same shape and size, and the ratio is the "+
-		"provider's own cost (its API calls and code); `baseline_item` has two attributes. And over %d "+
+		"kakiyo_agent's schema and fills its computed values, so Terraform handles states of the same shape and "+
+		"size, and the ratio is the provider's own cost (its API calls, on loopback, and its code); "+
+		"`baseline_item` has two attributes. Both providers leave their logs off when no `TF_LOG*` variable "+
+		"is set. And over %d "+
 		"`terraform_data` (built into Terraform: no plugin at all). The client-side rate limit is off here "+
 		"(`requests_per_minute = 0`), to measure the provider itself.\n\n", o.n, o.n)
 	r.f("| Run | kakiyo_agent | baseline_agent | Ratio | baseline_item | Ratio | terraform_data |\n")
