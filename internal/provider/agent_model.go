@@ -433,3 +433,16 @@ func newAgentReader(c *kakiyo.Client, mode string) *walkReader[kakiyo.Agent] {
 		func(a *kakiyo.Agent) string { return a.ID },
 		func(a *kakiyo.Agent) bool { return !a.Summary })
 }
+
+// newAgentCreateGuard resolves the lost answers of a walk's POST /agents
+// (see createGuard) from the walk's listings. A new agent is in status
+// setup_needed; an item without status may be one too.
+func newAgentCreateGuard(reader *walkReader[kakiyo.Agent]) *createGuard[kakiyo.Agent] {
+	return newCreateGuard("agents", func(ctx context.Context, fresh bool) ([]*kakiyo.Agent, error) {
+		if fresh {
+			return reader.fresh(ctx)
+		}
+		return reader.all(ctx)
+	}, func(a *kakiyo.Agent) string { return a.ID },
+		func(a *kakiyo.Agent) bool { return a.Status == "" || a.Status == kakiyo.StatusSetupNeeded })
+}

@@ -28,9 +28,10 @@ var (
 func NewAgentResource() resource.Resource { return &agentResource{} }
 
 type agentResource struct {
-	client *kakiyo.Client
-	export *exporter
-	reader *walkReader[kakiyo.Agent]
+	client  *kakiyo.Client
+	export  *exporter
+	reader  *walkReader[kakiyo.Agent]
+	creates *createGuard[kakiyo.Agent]
 }
 
 func (r *agentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -48,7 +49,7 @@ const (
 
 func (r *agentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	data := dataFrom(req.ProviderData, &resp.Diagnostics)
-	r.client, r.export, r.reader = data.client, data.export, data.agents
+	r.client, r.export, r.reader, r.creates = data.client, data.export, data.agents, data.agentCreates
 }
 
 func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -66,14 +67,8 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 
-	r.reader.wrote("")
-	created, err := r.client.CreateAgent(ctx)
-	if kakiyo.MayHaveCreated(err) {
-		resp.Diagnostics.Append(agentMayHaveCreatedDiagnostic(err))
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(agentObject(""), "create", err))
+	created := r.createAgent(ctx, &resp.Diagnostics)
+	if created == nil {
 		return
 	}
 	id := created.ID
@@ -126,6 +121,7 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 	// saves a billed call for a plain agent.
 	agent := created
 	if changed || created.Status == "" {
+		var err error
 		agent, err = r.client.GetAgent(ctx, id)
 		if err != nil {
 			// Everything asked for was done: keep the agent, untainted, with
@@ -140,6 +136,57 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 	}
 	resp.Diagnostics.Append(plan.setFromAPI(ctx, agent)...)
 	resp.Diagnostics.Append(setState(ctx, &resp.State, &plan)...)
+}
+
+// maxCreateAttempts bounds how many times one agent's POST /agents is sent
+// when its answers are lost and each time a listing shows that Kakiyo made
+// nothing (so that sending it again is safe).
+const maxCreateAttempts = 3
+
+// createAgent sends POST /agents and returns the new agent, or nil with
+// diagnostics. An answer lost after Kakiyo may have created the agent is
+// resolved by the walk's createGuard: the agent it made is adopted (with a
+// warning), or, when Kakiyo made none, the POST is sent again.
+func (r *agentResource) createAgent(ctx context.Context, diags *diag.Diagnostics) *kakiyo.Agent {
+	for attempt := 1; ; attempt++ {
+		if err := r.creates.begin(ctx); err != nil {
+			diags.Append(apiErrorDiagnostic(agentObject(""), "create", err))
+			return nil
+		}
+		r.reader.wrote("")
+		created, err := r.client.CreateAgent(ctx)
+		switch {
+		case err == nil:
+			r.creates.created(created.ID)
+			return created
+		case !kakiyo.MayHaveCreated(err):
+			r.creates.failed()
+			diags.Append(apiErrorDiagnostic(agentObject(""), "create", err))
+			return nil
+		}
+		out := r.creates.lost(ctx)
+		switch {
+		case out.adopted != nil:
+			adopted := *out.adopted
+			tflog.Warn(ctx, "Adopted the Kakiyo agent that a create with a lost answer made",
+				map[string]any{"agent_id": adopted.ID})
+			diags.Append(agentAdoptedDiagnostic(adopted.ID, err))
+			if adopted.Summary {
+				adopted.Status = "" // the listing showed only part of it: read it back
+			}
+			return &adopted
+		case out.retry && attempt < maxCreateAttempts:
+			tflog.Info(ctx, "Kakiyo created no agent for a create whose answer was lost; sending it again", nil)
+			continue
+		case out.retry:
+			diags.Append(agentNotCreatedDiagnostic(attempt, err))
+		case out.candidates != nil:
+			diags.Append(agentCandidatesDiagnostic(out.candidates, err))
+		default:
+			diags.Append(agentMayHaveCreatedDiagnostic(err, out.err))
+		}
+		return nil
+	}
 }
 
 func (r *agentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -41,7 +41,7 @@ func TestAccAgentResource_transientFaults(t *testing.T) {
 				},
 				Config: config,
 				Check: resource.ComposeTestCheckFunc(
-					expectRequests(srv, "POST /agents", "POST /agents", "PUT "+path, "PUT "+path, "PUT "+path, "GET "+path),
+					expectRequests(srv, "GET /agents", "POST /agents", "POST /agents", "PUT "+path, "PUT "+path, "PUT "+path, "GET "+path),
 					expectAgentCount(srv, 1)),
 			},
 			{
@@ -149,45 +149,6 @@ resource "kakiyo_agent" "slow" {
 				},
 				Config: config,
 			},
-		},
-	})
-}
-
-// The answer to POST /agents is lost after Kakiyo created the agent: no
-// retry (it would create a second one), a clear error, and the agent can
-// be adopted with an import block.
-func TestAccAgentResource_createAnswerLost(t *testing.T) {
-	srv := kakiyotest.Start(t)
-	id := kakiyotest.AgentID(1)
-	config := agentConfig(srv, ``)
-	adopt := config + fmt.Sprintf("\nimport {\n  to = kakiyo_agent.test\n  id = %q\n}\n", id)
-
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					srv.InjectFault("POST", "/agents", kakiyotest.Fault{Reset: true, AfterHandling: true, Times: 1})
-				},
-				Config:      config,
-				ExpectError: errorRe("Kakiyo may have created an agent", "did not retry", "setup_needed", "terraform import"),
-			},
-			{
-				PreConfig: func() {
-					if n := srv.Count("POST", "/agents"); n != 1 {
-						t.Errorf("%d POST /agents, want 1: a retry could have created a second agent", n)
-					}
-					if ids := srv.AgentIDs(); len(ids) != 1 {
-						t.Errorf("agents: %v", ids)
-					}
-				},
-				Config: adopt,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
-				},
-			},
-			{PreConfig: endAgents(t, srv, id), Config: adopt},
 		},
 	})
 }

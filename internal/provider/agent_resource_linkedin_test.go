@@ -73,7 +73,7 @@ variable "linkedin_password" {
 					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("status"), knownvalue.StringExact("auth_in_progress")),
 				),
 				Check: func(*terraform.State) error {
-					return errors.Join(checkRequests(srv, "POST /agents", "POST "+path+"/setup", "GET "+path), password(pw1))
+					return errors.Join(checkRequests(srv, "GET /agents", "POST /agents", "POST "+path+"/setup", "GET "+path), password(pw1))
 				},
 			},
 			{

@@ -50,10 +50,11 @@ func TestAccAgentRefresh_oneListingPerWalk(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: config,
-				Check:  func(*terraform.State) error { return checkEndpoints(srv, calls{"POST /agents": 12}) },
+				// The listing before the creates, and the creates.
+				Check: func(*terraform.State) error { return checkEndpoints(srv, calls{"GET /agents": 1, "POST /agents": 12}) },
 			},
 			{
-				PreConfig: func() { assertEndpoints(t, srv, calls{"POST /agents": 12, "GET /agents": 1}) },
+				PreConfig: func() { assertEndpoints(t, srv, calls{"POST /agents": 12, "GET /agents": 2}) },
 				Config:    config,
 				PlanOnly:  true,
 			},
@@ -224,8 +225,9 @@ func TestAccAgentRefresh_missingFromListing(t *testing.T) {
 				},
 				Config: config,
 				Check: func(*terraform.State) error {
-					// The apply's plan (listing, confirmation), the create.
-					return checkEndpoints(srv, calls{"GET /agents": 1, "GET /agents/{id}": 1, "POST /agents": 1})
+					// The apply's plan (listing, confirmation), the listing
+					// before the create, the create.
+					return checkEndpoints(srv, calls{"GET /agents": 2, "GET /agents/{id}": 1, "POST /agents": 1})
 				},
 			},
 			{

@@ -84,7 +84,7 @@ func TestAccAgentResource_settings(t *testing.T) {
 						state = fmt.Errorf("agent in the double: %+v", a)
 					}
 					return errors.Join(
-						checkRequests(srv, "POST /agents", "PUT "+path, "POST "+path+"/pause", "GET "+path),
+						checkRequests(srv, "GET /agents", "POST /agents", "PUT "+path, "POST "+path+"/pause", "GET "+path),
 						// messages_max was not configured, so it is not sent.
 						checkPutBody(srv, id, `{
 							"workingHours": {"days": "1:1:1:1:1:1:0", "start": "08:30", "stop": "18:00"},
@@ -215,8 +215,8 @@ func TestAccAgentResource_createResponseShapes(t *testing.T) {
 		shape kakiyotest.CreateResponse
 		calls []string
 	}{
-		"id_and_message": {kakiyotest.CreateReturnsIDAndMessage, []string{"POST /agents", "GET /agents/" + kakiyotest.AgentID(1)}},
-		"wrapped_agent":  {kakiyotest.CreateReturnsWrappedAgent, []string{"POST /agents"}},
+		"id_and_message": {kakiyotest.CreateReturnsIDAndMessage, []string{"GET /agents", "POST /agents", "GET /agents/" + kakiyotest.AgentID(1)}},
+		"wrapped_agent":  {kakiyotest.CreateReturnsWrappedAgent, []string{"GET /agents", "POST /agents"}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -47,9 +47,11 @@ func TestAccAgentResource_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("usage").AtMapKey("invitations"), knownvalue.Int64Exact(0)),
 					statecheck.ExpectKnownValue(agentAddr, tfjsonpath.New("alerts"), knownvalue.ListSizeExact(0)),
 				},
-				// POST /agents answered with the whole agent and nothing was
+				// The team's agents listed once before the run's creates (to
+				// find an agent whose create answer would be lost), then POST
+				// /agents, which answered with the whole agent; nothing was
 				// configured: no PUT, no read-back.
-				Check: expectRequests(srv, "POST /agents"),
+				Check: expectRequests(srv, "GET /agents", "POST /agents"),
 			},
 			{
 				ResourceName:      agentAddr,

@@ -58,9 +58,10 @@ type providerModel struct {
 
 // providerData is what Configure hands to resources and data sources.
 type providerData struct {
-	client *kakiyo.Client
-	export *exporter // nil unless export_dir is set
-	agents *walkReader[kakiyo.Agent]
+	client       *kakiyo.Client
+	export       *exporter // nil unless export_dir is set
+	agents       *walkReader[kakiyo.Agent]
+	agentCreates *createGuard[kakiyo.Agent]
 }
 
 // New returns a function that builds the provider, as providerserver wants.
@@ -96,7 +97,8 @@ func (p *kakiyoProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("How many times a failed request is retried: on HTTP 429 (any request) and on "+
 					"HTTP 500, 502, 503, 504 or a lost connection (requests that are safe to repeat; creating an agent is "+
-					"retried only when Kakiyo surely did not receive it). Other errors are never retried. `0` turns "+
+					"retried only when Kakiyo surely did not receive it, or when a listing shows that it made nothing; an agent "+
+					"it made although its answer was lost is found and adopted). Other errors are never retried. `0` turns "+
 					"retries off. Defaults to `%d`, or to the `%s` environment variable.", kakiyo.DefaultMaxRetries, EnvMaxRetries),
 				Validators: []validator.Int64{int64validator.Between(0, 100)},
 			},
@@ -274,7 +276,8 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 			"The %s environment variable must be %q, %q or %q; it is %q.", EnvRefresh, refreshAuto, refreshList, refreshByID, mode))
 		return
 	}
-	data := &providerData{client: client, agents: newAgentReader(client, mode)}
+	agents := newAgentReader(client, mode)
+	data := &providerData{client: client, agents: agents, agentCreates: newAgentCreateGuard(agents)}
 	exportDir := strings.TrimSpace(os.Getenv(EnvExportDir))
 	if !cfg.ExportDir.IsNull() && !cfg.ExportDir.IsUnknown() {
 		exportDir = cfg.ExportDir.ValueString()

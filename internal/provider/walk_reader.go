@@ -156,6 +156,15 @@ func (r *walkReader[T]) all(ctx context.Context) ([]*T, error) {
 	}
 }
 
+// fresh returns every object from a new listing, which later reads share.
+func (r *walkReader[T]) fresh(ctx context.Context) ([]*T, error) {
+	r.mu.Lock()
+	run := r.startLocked()
+	r.mu.Unlock()
+	r.fill(ctx, run)
+	return run.order, run.err
+}
+
 // wrote records that this walk changes the object id (empty: creates one),
 // before the change is sent: reads of it no longer use a listing, and the
 // next listing of all objects is a new one.

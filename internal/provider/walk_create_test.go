@@ -1,0 +1,189 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeTeam is the team's objects, as the createGuard of these tests lists
+// them; each object is new (fresh) unless marked old.
+type fakeTeam struct {
+	mu       sync.Mutex
+	objects  map[string]bool // id -> fresh
+	next     int
+	lists    int
+	failList bool
+}
+
+type obj struct {
+	id    string
+	fresh bool
+}
+
+func (f *fakeTeam) add(fresh bool) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.next++
+	id := fmt.Sprintf("o%03d", f.next)
+	f.objects[id] = fresh
+	return id
+}
+
+func (f *fakeTeam) guard() *createGuard[obj] {
+	return newCreateGuard("objects", func(context.Context, bool) ([]*obj, error) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.lists++
+		if f.failList {
+			return nil, errors.New("listing failed")
+		}
+		var out []*obj
+		for id, fresh := range f.objects {
+			out = append(out, &obj{id: id, fresh: fresh})
+		}
+		return out, nil
+	}, func(o *obj) string { return o.id }, func(o *obj) bool { return o.fresh })
+}
+
+func newFakeTeam(old int) *fakeTeam {
+	f := &fakeTeam{objects: map[string]bool{}}
+	for i := 0; i < old; i++ {
+		f.objects[fmt.Sprintf("old%03d", i)] = true // fresh-looking, but there before
+	}
+	return f
+}
+
+// create is one create through g: made says whether Kakiyo makes the
+// object, lost whether its answer is lost.
+func (f *fakeTeam) create(t *testing.T, g *createGuard[obj], made, lost bool) lostOutcome[obj] {
+	t.Helper()
+	if err := g.begin(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	id := ""
+	if made {
+		id = f.add(true)
+	}
+	switch {
+	case lost:
+		return g.lost(context.Background())
+	case made:
+		g.created(id)
+	default:
+		g.failed()
+	}
+	return lostOutcome[obj]{}
+}
+
+func TestCreateGuardNoLostAnswers(t *testing.T) {
+	f := newFakeTeam(5)
+	g := f.guard()
+	for i := 0; i < 3; i++ {
+		f.create(t, g, true, false)
+	}
+	if f.lists != 1 {
+		t.Errorf("%d listings, want the baseline only", f.lists)
+	}
+}
+
+func TestCreateGuardLostAnswers(t *testing.T) {
+	t.Run("made: adopted", func(t *testing.T) {
+		f := newFakeTeam(5)
+		g := f.guard()
+		out := f.create(t, g, true, true)
+		if out.adopted == nil || out.adopted.id != "o001" || f.lists != 2 {
+			t.Errorf("outcome %+v, %d listings", out, f.lists)
+		}
+	})
+	t.Run("not made: sent again", func(t *testing.T) {
+		f := newFakeTeam(5)
+		g := f.guard()
+		if out := f.create(t, g, false, true); !out.retry {
+			t.Errorf("outcome %+v", out)
+		}
+	})
+	t.Run("someone else created one meanwhile: no adoption", func(t *testing.T) {
+		f := newFakeTeam(5)
+		g := f.guard()
+		if err := g.begin(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		f.add(true) // theirs
+		f.add(true) // ours, answer lost
+		out := g.lost(context.Background())
+		if out.adopted != nil || len(out.candidates) != 2 {
+			t.Errorf("outcome %+v", out)
+		}
+		// Those candidates are never adopted later either.
+		if out := f.create(t, g, false, true); !out.retry {
+			t.Errorf("later outcome %+v", out)
+		}
+	})
+	t.Run("an object that does not look new is not a candidate", func(t *testing.T) {
+		f := newFakeTeam(5)
+		g := f.guard()
+		if err := g.begin(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		f.add(false) // someone else's, already set up
+		ours := f.add(true)
+		if out := g.lost(context.Background()); out.adopted == nil || out.adopted.id != ours {
+			t.Errorf("outcome %+v, want %s adopted", out, ours)
+		}
+	})
+	t.Run("an old object that looks new is not a candidate", func(t *testing.T) {
+		f := newFakeTeam(5)
+		g := f.guard()
+		if out := f.create(t, g, false, true); !out.retry {
+			t.Errorf("outcome %+v", out)
+		}
+	})
+	t.Run("baseline listing failed", func(t *testing.T) {
+		f := newFakeTeam(5)
+		f.failList = true
+		g := f.guard()
+		if out := f.create(t, g, true, true); out.err == nil || out.adopted != nil || out.retry {
+			t.Errorf("outcome %+v", out)
+		}
+	})
+}
+
+// Two creates at once, both answers lost, both made: each adopts one, not
+// the same; a create still in flight when an answer is lost claims its own
+// object before the listing decides.
+func TestCreateGuardConcurrentLostAnswers(t *testing.T) {
+	f := newFakeTeam(3)
+	g := f.guard()
+	// Three creates in flight: two will lose their answers, one is slow.
+	for i := 0; i < 3; i++ {
+		if err := g.begin(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.add(true)
+	f.add(true)
+	slow := f.add(true)
+	var wg sync.WaitGroup
+	outs := make([]lostOutcome[obj], 2)
+	for i := range outs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outs[i] = g.lost(context.Background())
+		}()
+	}
+	time.Sleep(50 * time.Millisecond) // the lost answers wait for the slow create
+	g.created(slow)
+	wg.Wait()
+	if outs[0].adopted == nil || outs[1].adopted == nil || outs[0].adopted.id == outs[1].adopted.id ||
+		outs[0].adopted.id == slow || outs[1].adopted.id == slow {
+		t.Errorf("outcomes %+v %+v (slow create's object %s)", outs[0], outs[1], slow)
+	}
+	if f.lists != 2 {
+		t.Errorf("%d listings, want the baseline and one for both lost answers", f.lists)
+	}
+}
