@@ -72,20 +72,21 @@ type fault struct {
 
 // Server is the double. Create it with New; it is an http.Handler.
 type Server struct {
-	mu        sync.Mutex
-	keys      map[string]string // API key -> team
-	mux       *http.ServeMux
-	admin     *http.ServeMux // the back door over HTTP, under /_sim/
-	requests  []Request
-	faults    []*fault
-	seq       map[string]int // per kind of object: how many were created
-	hook      func(method, path string)
-	latency   time.Duration
-	rateLimit int
-	rateLog   map[string][]time.Time
-	faultRate float64
-	rng       *rand.Rand
-	stats     Stats
+	mu             sync.Mutex
+	keys           map[string]string // API key -> team
+	mux            *http.ServeMux
+	admin          *http.ServeMux // the back door over HTTP, under /_sim/
+	requests       []Request
+	faults         []*fault
+	seq            map[string]int // per kind of object: how many were created
+	hook           func(method, path string)
+	latency        time.Duration
+	rateLimit      int
+	rateLog        map[string][]time.Time
+	faultRate      float64
+	lostCreateRate float64
+	rng            *rand.Rand
+	stats          Stats
 
 	agents agentStore
 }
@@ -213,6 +214,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, rt route) {
 	}
 	if f == nil {
 		f = s.randomFaultLocked(rt)
+	}
+	if f == nil {
+		f = s.lostCreateLocked(rt)
 	}
 	var status int
 	var body any

@@ -44,12 +44,41 @@ func (s *Server) SetRandomFaults(rate float64, seed uint64) {
 	s.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 }
 
+// SetLostCreateAnswers makes a fraction rate (0 to 1) of create requests
+// (POST /agents) lose their answer after Kakiyo handled them: the object is
+// created, and the client gets a dropped connection or a 502. Counted in
+// Stats.LostCreateAnswers. It uses the random-fault sequence's seed.
+func (s *Server) SetLostCreateAnswers(rate float64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lostCreateRate = rate
+	if s.rng == nil {
+		s.rng = rand.New(rand.NewPCG(1, 2))
+	}
+}
+
+// lostCreateLocked returns the fault that loses a create's answer after
+// handling it, at the configured rate.
+func (s *Server) lostCreateLocked(rt route) *Fault {
+	if !rt.creates || s.lostCreateRate <= 0 || s.rng == nil || s.rng.Float64() >= s.lostCreateRate {
+		return nil
+	}
+	s.stats.LostCreateAnswers++
+	if s.rng.IntN(2) == 0 {
+		return &Fault{Reset: true, AfterHandling: true}
+	}
+	return &Fault{Status: http.StatusBadGateway, AfterHandling: true, Body: "<html><body>502 Bad Gateway</body></html>"}
+}
+
 // Stats counts requests and outcomes.
 type Stats struct {
 	Requests     int            `json:"requests"`
 	ByEndpoint   map[string]int `json:"by_endpoint"`
 	RateLimited  int            `json:"rate_limited"`
 	RandomFaults int            `json:"random_faults"`
+	// LostCreateAnswers counts creates whose answer was lost after the
+	// object was created (SetLostCreateAnswers).
+	LostCreateAnswers int `json:"lost_create_answers"`
 	// Created and Deleted count objects by kind, e.g. "agent".
 	Created map[string]int `json:"created"`
 	Deleted map[string]int `json:"deleted"`

@@ -104,12 +104,12 @@ func callsPerOperation(ctx context.Context, o options, bin string, r report) err
 		before   func()
 	}
 	rows := []row{
-		{"create, no settings", "POST answers with the whole agent: no read-back", plain, []string{"apply", "-auto-approve"}, nil},
+		{"create, no settings", "the listing that finds an agent whose create answer is lost, once per run that creates; POST answers with the whole agent: no read-back", plain, []string{"apply", "-auto-approve"}, nil},
 		{"refresh", "terraform apply -refresh-only", plain, []string{"apply", "-refresh-only", "-auto-approve"}, nil},
 		{"update one section", "refresh + PUT (a PUT changes only what it sends: no read-back)", changed, []string{"apply", "-auto-approve"}, nil},
 		{"destroy", "refresh + DELETE (the destroy itself: 1)", changed, []string{"destroy", "-auto-approve"}, s.endAll},
 		{"destroy, -refresh=false", "DELETE only (state refreshed beforehand)", plain, []string{"destroy", "-auto-approve", "-refresh=false"}, nil},
-		{"create with every setting", "POST + PUT + pause + read-back", full, []string{"apply", "-auto-approve"}, nil},
+		{"create with every setting", "listing + POST + PUT + pause + read-back", full, []string{"apply", "-auto-approve"}, nil},
 	}
 	r.f("\n## API calls per operation (one agent; each call is a Kakiyo credit)\n\n| Operation | Calls | Detail | Note |\n|---|---:|---|---|\n")
 	for i, row := range rows {

@@ -14,10 +14,12 @@ import (
 )
 
 // soak runs rounds of apply and destroy of several agents while about
-// faultRate of all requests get a random transient fault, the way an
-// unattended pipeline would (a failed run is run again). After every run
-// Kakiyo's agents and Terraform's state must agree, and no agent may have
-// been created twice.
+// faultRate of all requests get a random transient fault, and lostCreates
+// of the creates lose their answer after Kakiyo created the agent, the way
+// an unattended pipeline would meet them (a failed run is run again). After
+// every run Kakiyo's agents and Terraform's state must agree, no agent may
+// have been created twice, and no run may fail because a create's answer
+// was lost.
 func soak(ctx context.Context, o options, out io.Writer) error {
 	if o.terraform == "" {
 		return fmt.Errorf("no terraform on PATH; pass -terraform")
@@ -37,6 +39,7 @@ func soak(ctx context.Context, o options, out io.Writer) error {
 	}
 	defer done()
 	s.SetRandomFaults(o.faultRate, 20261128)
+	s.SetLostCreateAnswers(o.lostCreates)
 	config := providerConfig(`  max_retries         = 8
   retry_wait_min      = "10ms"
   retry_wait_max      = "200ms"
@@ -62,7 +65,11 @@ func soak(ctx context.Context, o options, out io.Writer) error {
 			if _, last = run(ctx, sb, args...); last == nil {
 				return i - 1, nil
 			}
-			fmt.Fprintf(out, "  terraform %s failed, run again: %s\n", args[0], errorSummaries(last.Error()))
+			summary := errorSummaries(last.Error())
+			if strings.Contains(summary, "Kakiyo may have created") || strings.Contains(summary, "Kakiyo agent not created") {
+				return i, fmt.Errorf("a run failed because a create's answer was lost: %s", summary)
+			}
+			fmt.Fprintf(out, "  terraform %s failed, run again: %s\n", args[0], summary)
 		}
 		return tries, fmt.Errorf("still failing after %d runs: %w", tries, last)
 	}
@@ -92,6 +99,7 @@ func soak(ctx context.Context, o options, out io.Writer) error {
 	fmt.Fprintf(out, "\nSoak: %d rounds of %d agents, fault rate %.0f%%\n", o.rounds, o.agents, o.faultRate*100)
 	fmt.Fprintf(out, "  API requests           %d\n", st.Requests)
 	fmt.Fprintf(out, "  random faults injected %d\n", st.RandomFaults)
+	fmt.Fprintf(out, "  create answers lost    %d (after Kakiyo created the agent)\n", st.LostCreateAnswers)
 	fmt.Fprintf(out, "  terraform apply runs   %d (%d failed and were run again)\n", applies, applyFailures)
 	fmt.Fprintf(out, "  terraform destroy runs %d (%d failed and were run again)\n", destroys, destroyFailures)
 	fmt.Fprintf(out, "  agents created         %d (want %d: none twice)\n", st.Created["agent"], o.rounds*o.agents)
