@@ -223,3 +223,28 @@ func TestAccExamples_needTerraform17(t *testing.T) {
 		},
 	})
 }
+
+// The functions' examples, and working_days.tf (Terraform 1.8 and later).
+func TestAccExamples_functions(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	id := kakiyotest.AgentID(1)
+	config := providerBlock(srv) + readExample(t, "functions/working_days/function.tf") +
+		readExample(t, "functions/linkedin_url/function.tf") + readExample(t, "resources/kakiyo_agent/working_days.tf")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(terraform18)},
+		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("working_days", knownvalue.StringExact("1:1:1:1:0:1:0")),
+					statecheck.ExpectKnownOutputValue("profile", knownvalue.StringExact("https://linkedin.com/in/jane-doe")),
+					statecheck.ExpectKnownValue("kakiyo_agent.support", tfjsonpath.New("working_hours").AtMapKey("days"),
+						knownvalue.StringExact("1:1:0:1:1:0:0")),
+				},
+			},
+			{PreConfig: endAgents(t, srv, id), Config: config},
+		},
+	})
+}

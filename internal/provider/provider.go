@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -37,7 +38,10 @@ const (
 // apiKeyLength is the length of Kakiyo's API keys, as documented.
 const apiKeyLength = 40
 
-var _ provider.Provider = (*kakiyoProvider)(nil)
+var (
+	_ provider.Provider              = (*kakiyoProvider)(nil)
+	_ provider.ProviderWithFunctions = (*kakiyoProvider)(nil)
+)
 
 type kakiyoProvider struct {
 	version string
@@ -319,6 +323,14 @@ func logResponse(ctx context.Context, info kakiyo.RequestInfo) {
 func (p *kakiyoProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewAgentResource,
+	}
+}
+
+// Functions returns the provider functions (Terraform 1.8 and later).
+func (p *kakiyoProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{
+		NewWorkingDaysFunction,
+		NewLinkedInURLFunction,
 	}
 }
 
