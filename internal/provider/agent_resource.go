@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -22,6 +24,7 @@ var (
 	_ resource.ResourceWithImportState    = (*agentResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*agentResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*agentResource)(nil)
+	_ resource.ResourceWithIdentity       = (*agentResource)(nil)
 )
 
 // NewAgentResource returns the kakiyo_agent resource.
@@ -74,6 +77,7 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 	id := created.ID
 	r.reader.wrote(id)
 	tflog.Info(ctx, "Created Kakiyo agent", map[string]any{"agent_id": id})
+	resp.Diagnostics.Append(setAgentIdentity(ctx, resp.Identity, id)...)
 
 	// From here on the agent exists and costs money: whatever fails next, it
 	// must be in the state, or Terraform would lose track of it.
@@ -202,6 +206,9 @@ func (r *agentResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	}
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
+	// The identity is the id, known before the read; the framework wants it
+	// even when the agent turns out to be gone.
+	resp.Diagnostics.Append(setAgentIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	// From the walk's one listing where many agents are read (see
 	// walkReader); an agent missing from it is confirmed by id first.
 	agent, err := r.reader.read(ctx, state.ID.ValueString())
@@ -220,6 +227,7 @@ func (r *agentResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		// After an import: the schema default, as a plan would set it.
 		state.DeletionProtection = types.BoolValue(false)
 	}
+
 	resp.Diagnostics.Append(setState(ctx, &resp.State, &state)...)
 }
 
@@ -240,6 +248,7 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	defer cancel()
 	id := state.ID.ValueString()
 	r.reader.wrote(id)
+	resp.Diagnostics.Append(setAgentIdentity(ctx, resp.Identity, id)...)
 	// If a step fails, the prior state is kept: every step is safe to repeat,
 	// and the next plan shows what is still to do.
 	keepPrior := func() { resp.Diagnostics.Append(setState(ctx, &resp.State, &state)...) }
@@ -442,12 +451,50 @@ func (r *agentResource) deleteAgent(ctx context.Context, id string, resp *resour
 	return err
 }
 
+// IdentitySchema: an agent is identified by its id (Terraform 1.12 and
+// later: import blocks may name it with identity = { id = "..." }).
+func (r *agentResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"id": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "Id of the Kakiyo agent, such as 69724b7100331796aae2.",
+			},
+		},
+	}
+}
+
+type agentIdentityModel struct {
+	ID types.String `tfsdk:"id"`
+}
+
+// setAgentIdentity records the agent's identity, when the CLI has
+// identities (Terraform 1.12 and later).
+func setAgentIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id string) diag.Diagnostics {
+	if identity == nil {
+		return nil
+	}
+	return identity.Set(ctx, agentIdentityModel{ID: types.StringValue(id)})
+}
+
+// ImportState takes the agent's id from `terraform import`, an import
+// block's id, or an import block's identity.
 func (r *agentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := strings.TrimSpace(req.ID)
+	raw := req.ID
+	if raw == "" && req.Identity != nil {
+		var identity agentIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		raw = identity.ID.ValueString()
+	}
+	id := strings.TrimSpace(raw)
 	if id == "" || strings.ContainsAny(id, "/ \t\n") {
 		resp.Diagnostics.AddError("Invalid Kakiyo agent id",
-			fmt.Sprintf("Import needs the id of a Kakiyo agent, such as \"69724b7100331796aae2\"; got %q.", req.ID))
+			fmt.Sprintf("Import needs the id of a Kakiyo agent, such as \"69724b7100331796aae2\"; got %q.", raw))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(setAgentIdentity(ctx, resp.Identity, id)...)
 }

@@ -248,3 +248,30 @@ func TestAccExamples_functions(t *testing.T) {
 		},
 	})
 }
+
+// import-by-identity.tf adopts an existing agent by its identity
+// (Terraform 1.12 and later); resource.tf then applies its settings.
+func TestAccExamples_importByIdentity(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	id := srv.AddAgent(kakiyotest.AgentSeed{ID: "69724b7100331796aae2", Status: "running"})
+	config := providerBlock(srv) + readExample(t, "resources/kakiyo_agent/import-by-identity.tf") +
+		readExample(t, "resources/kakiyo_agent/resource.tf")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("kakiyo_agent.sales", plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity("kakiyo_agent.sales", map[string]knownvalue.Check{"id": knownvalue.StringExact(id)}),
+				},
+				Check: expectAgentCount(srv, 1),
+			},
+			{PreConfig: endAgents(t, srv, id), Config: config},
+		},
+	})
+}
