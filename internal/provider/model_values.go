@@ -161,3 +161,17 @@ func setState(ctx context.Context, s *tfsdk.State, model any) diag.Diagnostics {
 	}
 	return diags
 }
+
+// emptyObject is an object of the schema type typ whose attributes are all
+// null: a model read from it holds typed nulls.
+func emptyObject(ctx context.Context, typ attr.Type) tftypes.Value {
+	objType, ok := typ.TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		return tftypes.Value{}
+	}
+	vals := make(map[string]tftypes.Value, len(objType.AttributeTypes))
+	for name, t := range objType.AttributeTypes {
+		vals[name] = tftypes.NewValue(t, nil)
+	}
+	return tftypes.NewValue(objType, vals)
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -39,8 +40,9 @@ const (
 const apiKeyLength = 40
 
 var (
-	_ provider.Provider              = (*kakiyoProvider)(nil)
-	_ provider.ProviderWithFunctions = (*kakiyoProvider)(nil)
+	_ provider.Provider                  = (*kakiyoProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*kakiyoProvider)(nil)
+	_ provider.ProviderWithListResources = (*kakiyoProvider)(nil)
 )
 
 type kakiyoProvider struct {
@@ -291,6 +293,7 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 // logResponse writes one structured line per API request. It never sees
@@ -323,6 +326,14 @@ func logResponse(ctx context.Context, info kakiyo.RequestInfo) {
 func (p *kakiyoProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewAgentResource,
+	}
+}
+
+// ListResources returns the list resources, for terraform query
+// (Terraform 1.14 and later).
+func (p *kakiyoProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewAgentListResource,
 	}
 }
 
