@@ -116,16 +116,17 @@ type Setting struct {
 // The agent endpoints. Kakiyo documents no limit of its own for them: the
 // general 60 requests a minute applies.
 var (
-	epListAgents   = endpoint{method: "GET", template: "/agents"}
-	epCreateAgent  = endpoint{method: "POST", template: "/agents", creates: true}
-	epGetAgent     = endpoint{method: "GET", template: "/agents/{id}"}
-	epUpdateAgent  = endpoint{method: "PUT", template: "/agents/{id}"}
-	epDeleteAgent  = endpoint{method: "DELETE", template: "/agents/{id}"}
-	epPauseAgent   = endpoint{method: "POST", template: "/agents/{id}/pause"}
-	epResumeAgent  = endpoint{method: "POST", template: "/agents/{id}/resume"}
-	epSetupAgent   = endpoint{method: "POST", template: "/agents/{id}/setup"}
-	agentList      = list[Agent]{ep: epListAgents, noun: "agents", keys: listKeys, id: func(a *Agent) string { return a.ID }}
-	agentEnvelopes = []string{"agent", "data"}
+	epListAgents    = endpoint{method: "GET", template: "/agents"}
+	epCreateAgent   = endpoint{method: "POST", template: "/agents", creates: true}
+	epGetAgent      = endpoint{method: "GET", template: "/agents/{id}"}
+	epUpdateAgent   = endpoint{method: "PUT", template: "/agents/{id}"}
+	epDeleteAgent   = endpoint{method: "DELETE", template: "/agents/{id}"}
+	epPauseAgent    = endpoint{method: "POST", template: "/agents/{id}/pause"}
+	epResumeAgent   = endpoint{method: "POST", template: "/agents/{id}/resume"}
+	epSetupAgent    = endpoint{method: "POST", template: "/agents/{id}/setup"}
+	epRelaunchAgent = endpoint{method: "POST", template: "/agents/{id}/relaunch"}
+	agentList       = list[Agent]{ep: epListAgents, noun: "agents", keys: listKeys, id: func(a *Agent) string { return a.ID }}
+	agentEnvelopes  = []string{"agent", "data"}
 )
 
 // listKeys are the keys under which GET /agents may hold its items. The
@@ -239,4 +240,24 @@ type AgentSetup struct {
 // SetupAgent calls POST /agents/{id}/setup.
 func (c *Client) SetupAgent(ctx context.Context, id string, s AgentSetup) error {
 	return c.do(ctx, epSetupAgent, agentPath(id)+"/setup", s, nil)
+}
+
+// RelaunchAgent calls POST /agents/{id}/relaunch: an ended agent returns to
+// setup_needed, its LinkedIn session, proxy and alerts wiped, its id kept.
+// Any other status gets invalid_status (see IsInvalidStatus and
+// CurrentStatus).
+//
+// A relaunch whose answer was lost may be retried like any request; the
+// retry then meets invalid_status with the status setup_needed, which
+// Relaunched tells apart.
+func (c *Client) RelaunchAgent(ctx context.Context, id string) error {
+	return c.do(ctx, epRelaunchAgent, agentPath(id)+"/relaunch", nil, nil)
+}
+
+// Relaunched reports whether err, from RelaunchAgent, means that the agent
+// was relaunched after all: an earlier attempt reached Kakiyo, and the
+// retry found the agent already in setup_needed.
+func Relaunched(err error) bool {
+	var re *RetryError
+	return errors.As(err, &re) && re.Attempts > 1 && IsInvalidStatus(err) && CurrentStatus(err) == StatusSetupNeeded
 }

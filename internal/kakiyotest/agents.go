@@ -83,6 +83,7 @@ func (s *Server) registerAgents() {
 	s.handle(route{pattern: "POST /agents/{id}/pause", handle: s.withAgent(s.pauseAgent)})
 	s.handle(route{pattern: "POST /agents/{id}/resume", handle: s.withAgent(s.resumeAgent)})
 	s.handle(route{pattern: "POST /agents/{id}/setup", handle: s.withAgent(s.setupAgent)})
+	s.handle(route{pattern: "POST /agents/{id}/relaunch", handle: s.withAgent(s.relaunchAgent)})
 	s.registerAgentAdmin()
 }
 
@@ -150,6 +151,19 @@ func (s *Server) deleteAgent(a *agent, _ *call) (int, any, *apiError) {
 	delete(s.agents.byID, a.id)
 	s.countLocked(agentKind, -1)
 	return http.StatusOK, map[string]any{"message": "Agent deleted successfully"}, nil
+}
+
+// relaunchAgent (Kakiyo's Relaunch Agent page): only an ended agent; it
+// returns to setup_needed with its LinkedIn session, alerts and tasks
+// wiped, and keeps its id.
+func (s *Server) relaunchAgent(a *agent, _ *call) (int, any, *apiError) {
+	if a.status != "ended" {
+		return 0, nil, s.invalidStatus(a, "Agent can only be relaunched when status is ended")
+	}
+	a.status, a.prePause = "setup_needed", ""
+	a.login, a.password, a.name, a.avatar, a.nextTask = nil, "", nil, nil, nil
+	a.alerts = nil
+	return http.StatusOK, map[string]any{"message": "Agent relaunched successfully", "status": a.status}, nil
 }
 
 func (s *Server) pauseAgent(a *agent, _ *call) (int, any, *apiError) {

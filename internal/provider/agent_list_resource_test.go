@@ -2,14 +2,9 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/hashicorp/go-version"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -114,23 +109,7 @@ list "kakiyo_agent" "stopped" {
 // -generate-config-out; this test builds the provider and runs the CLI in a
 // sandbox.)
 func TestAccAgentListResource_generateConfig(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC")
-	}
-	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if cli == "" || os.Getenv("TF_ACC_PROVIDER_HOST") == "registry.opentofu.org" {
-		t.Skip("needs Terraform (TF_ACC_TERRAFORM_PATH)")
-	}
-	out, err := exec.Command(cli, "version", "-json").Output()
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err != nil || json.Unmarshal(out, &v) != nil {
-		t.Fatalf("terraform version: %v", err)
-	}
-	if version.Must(version.NewVersion(v.Version)).LessThan(tfversion.Version1_14_0) {
-		t.Skipf("Terraform %s has no terraform query: skipping", v.Version)
-	}
+	cli := terraformAtLeast(t, tfversion.Version1_14_0)
 	srv := kakiyotest.Start(t)
 	for i := 0; i < 3; i++ {
 		srv.AddAgent(kakiyotest.AgentSeed{Status: []string{"running", "ended", "paused"}[i], Name: []string{"Jane Doe", "", "Max"}[i]})

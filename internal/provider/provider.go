@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
@@ -43,6 +44,7 @@ var (
 	_ provider.Provider                  = (*kakiyoProvider)(nil)
 	_ provider.ProviderWithFunctions     = (*kakiyoProvider)(nil)
 	_ provider.ProviderWithListResources = (*kakiyoProvider)(nil)
+	_ provider.ProviderWithActions       = (*kakiyoProvider)(nil)
 )
 
 type kakiyoProvider struct {
@@ -294,6 +296,7 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 // logResponse writes one structured line per API request. It never sees
@@ -334,6 +337,13 @@ func (p *kakiyoProvider) Resources(_ context.Context) []func() resource.Resource
 func (p *kakiyoProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewAgentListResource,
+	}
+}
+
+// Actions returns the actions (Terraform 1.14 and later).
+func (p *kakiyoProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewAgentRelaunchAction,
 	}
 }
 
