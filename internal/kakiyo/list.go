@@ -364,3 +364,13 @@ func skipRest(dec *json.Decoder) error {
 	}
 	return nil
 }
+
+// collect returns every item of a list.
+func collect[T any](ctx context.Context, c *Client, l list[T]) ([]T, error) {
+	var all []T
+	err := l.each(ctx, c, func(items []T) error {
+		all = append(all, items...)
+		return nil
+	})
+	return all, err
+}

@@ -88,7 +88,8 @@ type Server struct {
 	rng            *rand.Rand
 	stats          Stats
 
-	agents agentStore
+	agents  agentStore
+	catalog catalogStore
 }
 
 // New returns an empty double that accepts DefaultAPIKey.
@@ -110,6 +111,7 @@ func New() *Server {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "not_found", "message": "unknown back-door route"})
 	})
 	s.registerAgents()
+	s.registerCatalog()
 	return s
 }
 

@@ -275,3 +275,46 @@ func TestAccExamples_importByIdentity(t *testing.T) {
 		},
 	})
 }
+
+// The catalog data sources' examples, together: one call each.
+func TestAccExamples_catalogDataSources(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	srv.AddProduct("Kakiyo Pro", "LinkedIn outreach")
+	srv.AddPrompt("First touch", "invitation", "680321c8001e2f527d82")
+	srv.AddPrompt("Follow-up", "message", "680321c8001e2f527d82")
+	config := providerBlock(srv)
+	for _, name := range []string{"kakiyo_models", "kakiyo_model", "kakiyo_products", "kakiyo_prompts", "kakiyo_webhook_events"} {
+		config += readExample(t, "data-sources/"+name+"/data-source.tf")
+	}
+	config += `
+output "product_ids" {
+  value = local.product_ids
+}
+
+output "invitation_prompt_ids" {
+  value = local.invitation_prompt_ids
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: srv.ResetRequests,
+				Config:    config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("writer_model_id", knownvalue.StringExact("680321c8001e2f527d82")),
+					statecheck.ExpectKnownOutputValue("model_names", knownvalue.ListSizeExact(6)),
+					statecheck.ExpectKnownOutputValue("webhook_event_ids", knownvalue.ListSizeExact(6)),
+					statecheck.ExpectKnownOutputValue("product_ids", knownvalue.MapExact(map[string]knownvalue.Check{
+						"Kakiyo Pro": knownvalue.StringExact("product0000000000001"),
+					})),
+					statecheck.ExpectKnownOutputValue("invitation_prompt_ids", knownvalue.MapSizeExact(1)),
+				},
+				Check: func(*terraform.State) error {
+					return checkEndpoints(srv, calls{"GET /models": 2, "GET /products": 1, "GET /prompts": 1,
+						"GET /webhooks/test/events": 1})
+				},
+			},
+		},
+	})
+}

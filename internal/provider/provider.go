@@ -359,6 +359,11 @@ func (p *kakiyoProvider) DataSources(_ context.Context) []func() datasource.Data
 	return []func() datasource.DataSource{
 		NewAgentDataSource,
 		NewAgentsDataSource,
+		NewModelDataSource,
+		NewModelsDataSource,
+		NewProductsDataSource,
+		NewPromptsDataSource,
+		NewWebhookEventsDataSource,
 	}
 }
 
