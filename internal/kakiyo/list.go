@@ -374,3 +374,17 @@ func collect[T any](ctx context.Context, c *Client, l list[T]) ([]T, error) {
 	})
 	return all, err
 }
+
+// appwriteID sets *id, when it is empty, from the "$id" of the JSON object
+// b: Kakiyo's storage (Appwrite) names ids so in some answers.
+func appwriteID(b []byte, id *string) {
+	if *id != "" {
+		return
+	}
+	var alt struct {
+		ID string `json:"$id"`
+	}
+	if json.Unmarshal(b, &alt) == nil {
+		*id = alt.ID
+	}
+}

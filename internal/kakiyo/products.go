@@ -18,15 +18,10 @@ type Product struct {
 // UnmarshalJSON accepts "id" or "$id".
 func (p *Product) UnmarshalJSON(b []byte) error {
 	type plain Product
-	var alt struct {
-		ID string `json:"$id"`
-	}
 	if err := json.Unmarshal(b, (*plain)(p)); err != nil {
 		return err
 	}
-	if p.ID == "" && json.Unmarshal(b, &alt) == nil {
-		p.ID = alt.ID
-	}
+	appwriteID(b, &p.ID)
 	return nil
 }
 

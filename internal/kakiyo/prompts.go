@@ -19,15 +19,10 @@ type Prompt struct {
 // UnmarshalJSON accepts "id" or "$id".
 func (p *Prompt) UnmarshalJSON(b []byte) error {
 	type plain Prompt
-	var alt struct {
-		ID string `json:"$id"`
-	}
 	if err := json.Unmarshal(b, (*plain)(p)); err != nil {
 		return err
 	}
-	if p.ID == "" && json.Unmarshal(b, &alt) == nil {
-		p.ID = alt.ID
-	}
+	appwriteID(b, &p.ID)
 	return nil
 }
 

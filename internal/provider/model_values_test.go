@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
 )
@@ -35,15 +34,7 @@ func TestModelValuesMatchTheFramework(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			typ, ok := sch.Schema.Type().TerraformType(ctx).(tftypes.Object)
-			if !ok {
-				t.Fatal("the schema is not an object")
-			}
-			attrs := map[string]tftypes.Value{}
-			for k, at := range typ.AttributeTypes {
-				attrs[k] = tftypes.NewValue(at, nil)
-			}
-			null := tftypes.NewValue(typ, attrs)
+			null := emptyObject(ctx, sch.Schema.Type())
 			fw := tfsdk.State{Schema: sch.Schema, Raw: null}
 			var start agentModel
 			if d := fw.Get(ctx, &start); d.HasError() { // every attribute null, typed

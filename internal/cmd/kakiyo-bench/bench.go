@@ -254,16 +254,13 @@ type measured struct {
 }
 
 func measureRun(ctx context.Context, s *sim, sb *sandbox.Sandbox, args ...string) measured {
-	before := s.Stats()
-	d, err := run(ctx, sb, args...)
-	after := s.Stats()
-	m := measured{d: d, calls: map[string]int{}, r429: after.RateLimited - before.RateLimited, err: err}
-	for k, v := range after.ByEndpoint {
-		if n := v - before.ByEndpoint[k]; n > 0 {
-			m.calls[k] = n
-			m.total += n
-		}
-	}
+	var m measured
+	limited := s.Stats().RateLimited
+	m.calls, m.total, m.err = s.callsDuring(func() (err error) {
+		m.d, err = run(ctx, sb, args...)
+		return err
+	})
+	m.r429 = s.Stats().RateLimited - limited
 	return m
 }
 
@@ -369,26 +366,22 @@ func sharedKey(ctx context.Context, o options, bin string, r report) error {
 	}
 	s.SetLatency(o.limitLatency)
 	s.SetRateLimit(o.bulkRPM)
-	before := s.Stats()
+	limited := s.Stats().RateLimited
 	results := make([]sandbox.Result, len(sbs))
-	var wg sync.WaitGroup
 	start := time.Now()
-	for i, sb := range sbs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			results[i] = sb.Run(ctx, "plan", par, "-no-color")
-		}()
-	}
-	wg.Wait()
-	total := time.Since(start)
-	after := s.Stats()
-	calls, n := map[string]int{}, 0
-	for k, v := range after.ByEndpoint {
-		if d := v - before.ByEndpoint[k]; d > 0 {
-			calls[k], n = d, n+d
+	calls, n, _ := s.callsDuring(func() error {
+		var wg sync.WaitGroup
+		for i, sb := range sbs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[i] = sb.Run(ctx, "plan", par, "-no-color")
+			}()
 		}
-	}
+		wg.Wait()
+		return nil
+	})
+	total := time.Since(start)
 	r.f("\n## %d plans at once on one API key\n\n", o.sharedRuns)
 	r.f("%d working directories of %d agents each (%d agents in the team), one key, `terraform plan %s` in all at "+
 		"once; the simulator enforces %d requests per minute per endpoint with %s of latency.\n\n",
@@ -403,7 +396,7 @@ func sharedKey(ctx context.Context, o options, bin string, r report) error {
 		r.f("| %d | %s | %s |\n", i+1, secs(res.Duration), status)
 	}
 	r.f("\nAll together: %s, %d API calls (%s), %d answered 429.\n", secs(total), n, breakdown(calls),
-		after.RateLimited-before.RateLimited)
+		s.Stats().RateLimited-limited)
 	return failed
 }
 
