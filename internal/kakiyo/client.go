@@ -17,6 +17,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -94,6 +95,9 @@ type Client struct {
 	clock      Clock
 	jitter     func(time.Duration) time.Duration
 	limiter    *limiter
+	// refused holds the endpoints that answered 405 Method Not Allowed (see
+	// doEither).
+	refused sync.Map
 }
 
 // New validates cfg and returns a Client.
@@ -251,6 +255,21 @@ func (c *Client) do(ctx context.Context, ep endpoint, path string, in, out any) 
 		return &UnknownOutcomeError{Endpoint: ep.String(), Err: err}
 	}
 	return err
+}
+
+// doEither calls ep, or alt when ep answered 405 Method Not Allowed, for an
+// operation whose verb Kakiyo does not document (e.g. PUT or PATCH). Once ep
+// was refused, this client goes straight to alt.
+func (c *Client) doEither(ctx context.Context, ep, alt endpoint, path string, in, out any) error {
+	if _, refused := c.refused.Load(ep.String()); !refused {
+		err := c.do(ctx, ep, path, in, out)
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusMethodNotAllowed {
+			return err
+		}
+		c.refused.Store(ep.String(), true)
+	}
+	return c.do(ctx, alt, path, in, out)
 }
 
 func (c *Client) send(ctx context.Context, ep endpoint, path string, in, out any) error {

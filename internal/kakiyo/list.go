@@ -23,6 +23,9 @@ type list[T any] struct {
 	noun string   // plural, for errors: "agents"
 	keys []string // where the items may be, in order of preference
 	id   func(*T) string
+	// pageSize, when set, is asked for as ?limit= on every page: the largest
+	// page the endpoint allows, so that a large list costs the fewest calls.
+	pageSize int
 }
 
 // each calls the list endpoint and hands every page's items to fn as the
@@ -36,6 +39,9 @@ type list[T any] struct {
 // total larger than what came so far (asked for as ?offset=&limit=).
 func (l list[T]) each(ctx context.Context, c *Client, fn func([]T) error) error {
 	query := url.Values{}
+	if l.pageSize > 0 {
+		query.Set("limit", strconv.Itoa(l.pageSize))
+	}
 	seenCursors := map[string]bool{}
 	seen := 0
 	for n := 0; ; n++ {
@@ -61,10 +67,13 @@ func (l list[T]) each(ctx context.Context, c *Client, fn func([]T) error) error 
 			}
 			seenCursors[p.cursor] = true
 			query = url.Values{"after": {p.cursor}}
+			if l.pageSize > 0 {
+				query.Set("limit", strconv.Itoa(l.pageSize))
+			}
 		case p.total > seen && len(p.items) > 0:
 			limit := p.limit
 			if limit <= 0 {
-				limit = len(p.items)
+				limit = max(l.pageSize, len(p.items))
 			}
 			query = url.Values{"offset": {strconv.Itoa(seen)}, "limit": {strconv.Itoa(limit)}}
 		default:

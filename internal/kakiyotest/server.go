@@ -88,8 +88,10 @@ type Server struct {
 	rng            *rand.Rand
 	stats          Stats
 
-	agents  agentStore
-	catalog catalogStore
+	agents   agentStore
+	catalog  catalogStore
+	webhooks webhookStore
+	dnc      dncStore
 }
 
 // New returns an empty double that accepts DefaultAPIKey.
@@ -112,6 +114,8 @@ func New() *Server {
 	})
 	s.registerAgents()
 	s.registerCatalog()
+	s.registerWebhooks()
+	s.registerDNC()
 	return s
 }
 

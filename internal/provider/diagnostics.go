@@ -145,6 +145,14 @@ func exportUnfinishedDiagnostic(obj object, path, result string, err error) diag
 			"The record stays, with result \"pending\".", obj.subject(), path, result, err))
 }
 
+// withNote adds a paragraph to the detail of d.
+func withNote(d diag.Diagnostic, note string) diag.Diagnostic {
+	if d.Severity() == diag.SeverityWarning {
+		return diag.NewWarningDiagnostic(d.Summary(), d.Detail()+"\n\n"+note)
+	}
+	return diag.NewErrorDiagnostic(d.Summary(), d.Detail()+"\n\n"+note)
+}
+
 // withArticle puts "a" or "an" before noun.
 func withArticle(noun string) string {
 	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {

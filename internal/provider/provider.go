@@ -70,6 +70,8 @@ type providerData struct {
 	export       *exporter // nil unless export_dir is set
 	agents       *walkReader[kakiyo.Agent]
 	agentCreates *createGuard[kakiyo.Agent]
+	webhooks     *walkReader[kakiyo.Webhook]
+	dnc          *walkReader[kakiyo.DNCEntry]
 }
 
 // New returns a function that builds the provider, as providerserver wants.
@@ -285,7 +287,8 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 	agents := newAgentReader(client, mode)
-	data := &providerData{client: client, agents: agents, agentCreates: newAgentCreateGuard(agents)}
+	data := &providerData{client: client, agents: agents, agentCreates: newAgentCreateGuard(agents),
+		webhooks: newWebhookReader(client, mode), dnc: newDNCReader(client, mode)}
 	exportDir := strings.TrimSpace(os.Getenv(EnvExportDir))
 	if !cfg.ExportDir.IsNull() && !cfg.ExportDir.IsUnknown() {
 		exportDir = cfg.ExportDir.ValueString()
@@ -329,6 +332,9 @@ func logResponse(ctx context.Context, info kakiyo.RequestInfo) {
 func (p *kakiyoProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewAgentResource,
+		NewWebhookResource,
+		NewDNCEntryResource,
+		NewDNCListResource,
 	}
 }
 

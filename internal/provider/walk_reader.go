@@ -2,10 +2,14 @@ package provider
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
 )
 
 // How the reads of one kind of object are served within one Terraform walk
@@ -92,6 +96,9 @@ func newWalkReader[T any](mode, noun string, list func(context.Context, func([]T
 // it by id (a not-found error when it is gone). The object must not be
 // changed: it may be shared with other reads.
 func (r *walkReader[T]) read(ctx context.Context, id string) (*T, error) {
+	if r.get == nil {
+		return r.listed(ctx, id)
+	}
 	r.mu.Lock()
 	r.arrived++
 	if r.written[id] || r.mode == refreshByID {
@@ -127,6 +134,57 @@ func (r *walkReader[T]) read(ctx context.Context, id string) (*T, error) {
 		r.fill(ctx, run)
 	}
 	return r.fromRun(ctx, run, id)
+}
+
+// listed serves a read of an object that Kakiyo can only list (no read by
+// id): from the walk's listing, or a new one when this walk wrote since it
+// began. An object missing from a complete listing is gone
+// (*notListedError); a failed listing is the read's error.
+func (r *walkReader[T]) listed(ctx context.Context, id string) (*T, error) {
+	r.mu.Lock()
+	r.arrived++
+	run, mine := r.run, false
+	if run == nil || run.writes != r.writes {
+		run, mine = r.startLocked(), true
+	}
+	r.mu.Unlock()
+	if mine {
+		r.fill(ctx, run)
+	}
+	for {
+		r.mu.Lock()
+		item, found := run.items[id]
+		done, err, more := run.done, run.err, run.more
+		r.mu.Unlock()
+		switch {
+		case found:
+			return item, nil
+		case done && err != nil:
+			return nil, err
+		case done:
+			return nil, &notListedError{noun: r.noun, id: id}
+		}
+		select {
+		case <-more:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// notListedError says that a complete listing does not show the object:
+// for an object that Kakiyo can only list, it is gone.
+type notListedError struct{ noun, id string }
+
+func (e *notListedError) Error() string {
+	return fmt.Sprintf("%q is not among the Kakiyo %s", e.id, e.noun)
+}
+
+// isGone reports whether err, from a read, says that the object no longer
+// exists: Kakiyo's not_found, or absence from a complete listing.
+func isGone(err error) bool {
+	var nl *notListedError
+	return kakiyo.IsNotFound(err) || errors.As(err, &nl)
 }
 
 // all returns every object, from a listing that began after this walk's
@@ -226,7 +284,7 @@ func (r *walkReader[T]) fill(ctx context.Context, run *listRun[T]) {
 		run.more = make(chan struct{})
 		return nil
 	})
-	if err != nil {
+	if err != nil && r.get != nil {
 		tflog.Warn(ctx, "Listing Kakiyo "+r.noun+" failed; each is read by id instead",
 			map[string]any{"error": err.Error()})
 	}

@@ -1,0 +1,100 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/attr/xattr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+)
+
+// linkedInURLType is a string holding a LinkedIn profile URL in any
+// spelling Kakiyo accepts ("in/jane", "linkedin.com/in/jane/",
+// "https://www.linkedin.com/in/Jane"). Two spellings of one profile are
+// semantically equal: Kakiyo answering with its own spelling is no change.
+type linkedInURLType struct{ basetypes.StringType }
+
+var (
+	_ basetypes.StringTypable                    = linkedInURLType{}
+	_ basetypes.StringValuableWithSemanticEquals = linkedInURL{}
+	_ xattr.ValidateableAttribute                = linkedInURL{}
+)
+
+func (t linkedInURLType) Equal(o attr.Type) bool {
+	_, ok := o.(linkedInURLType)
+	return ok
+}
+
+func (t linkedInURLType) String() string { return "linkedInURLType" }
+
+func (t linkedInURLType) ValueFromString(_ context.Context, in basetypes.StringValue) (basetypes.StringValuable, diag.Diagnostics) {
+	return linkedInURL{StringValue: in}, nil
+}
+
+func (t linkedInURLType) ValueFromTerraform(ctx context.Context, in tftypes.Value) (attr.Value, error) {
+	v, err := t.StringType.ValueFromTerraform(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	s, ok := v.(basetypes.StringValue)
+	if !ok {
+		return nil, fmt.Errorf("unexpected value type %T", v)
+	}
+	return linkedInURL{StringValue: s}, nil
+}
+
+func (t linkedInURLType) ValueType(context.Context) attr.Value { return linkedInURL{} }
+
+// linkedInURL is a value of linkedInURLType.
+type linkedInURL struct{ basetypes.StringValue }
+
+func newLinkedInURL(s string) linkedInURL {
+	return linkedInURL{StringValue: basetypes.NewStringValue(s)}
+}
+
+func (v linkedInURL) Type(context.Context) attr.Type { return linkedInURLType{} }
+
+func (v linkedInURL) Equal(o attr.Value) bool {
+	other, ok := o.(linkedInURL)
+	return ok && v.StringValue.Equal(other.StringValue)
+}
+
+// canonical is the URL as Kakiyo stores it, or "" when it is not a profile
+// URL (or not known).
+func (v linkedInURL) canonical() string {
+	if v.IsNull() || v.IsUnknown() {
+		return ""
+	}
+	u, err := kakiyo.LinkedInProfileURL(v.ValueString())
+	if err != nil {
+		return ""
+	}
+	return u
+}
+
+// StringSemanticEquals: two spellings of one profile are equal.
+func (v linkedInURL) StringSemanticEquals(_ context.Context, newValuable basetypes.StringValuable) (bool, diag.Diagnostics) {
+	other, ok := newValuable.(linkedInURL)
+	if !ok {
+		return false, nil
+	}
+	a, b := v.canonical(), other.canonical()
+	return a != "" && a == b, nil
+}
+
+// ValidateAttribute refuses what is not a LinkedIn profile URL, naming it.
+func (v linkedInURL) ValidateAttribute(_ context.Context, req xattr.ValidateAttributeRequest, resp *xattr.ValidateAttributeResponse) {
+	if v.IsNull() || v.IsUnknown() {
+		return
+	}
+	if _, err := kakiyo.LinkedInProfileURL(v.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid LinkedIn profile URL", fmt.Sprintf(
+			"%s.\n\nKakiyo lists LinkedIn profiles only. Any of these spellings works: \"https://www.linkedin.com/in/jane-doe/\", "+
+				"\"linkedin.com/in/jane-doe\", \"in/jane-doe\".", err))
+	}
+}
