@@ -182,3 +182,9 @@ func snippet(body []byte) string {
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// HasCode reports whether err is an answer with the API error code code.
+func HasCode(err error, code string) bool {
+	e, ok := asAPIError(err)
+	return ok && e.Code == code
+}

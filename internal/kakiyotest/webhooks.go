@@ -255,6 +255,16 @@ func (s *Server) WebhookCount() int {
 	return len(s.webhooks.byID)
 }
 
+// AddWebhook adds an active webhook to the default team, as the dashboard
+// would, and returns its id.
+func (s *Server) AddWebhook(name, url string, events ...string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w := &webhook{id: s.nextIDLocked(webhookKind), team: DefaultTeam, name: name, url: url, events: events, active: true}
+	s.webhooks.byID[w.id] = w
+	return w.id
+}
+
 // DisableWebhook sets active to false, as Kakiyo does after four failed
 // deliveries in a row.
 func (s *Server) DisableWebhook(id string) {

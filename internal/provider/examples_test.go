@@ -318,3 +318,67 @@ output "invitation_prompt_ids" {
 		},
 	})
 }
+
+// The webhook and do-not-contact examples together, as written: a webhook,
+// one entry, a list of three; imports as import.sh shows them; a destroy.
+func TestAccExamples_webhookAndDNC(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	config := providerBlock(srv) + readExample(t, "resources/kakiyo_webhook/resource.tf") +
+		readExample(t, "resources/kakiyo_dnc_entry/resource.tf") + readExample(t, "resources/kakiyo_dnc_list/resource.tf")
+	for _, f := range []string{"kakiyo_webhook/import.sh", "kakiyo_dnc_entry/import.sh"} {
+		if !strings.Contains(readExample(t, "resources/"+f), "terraform import kakiyo_") {
+			t.Errorf("%s shows no import", f)
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if n, urls := srv.WebhookCount(), srv.DNCURLs(); n != 0 || len(urls) != 0 {
+				return fmt.Errorf("left: %d webhooks, DNC %q", n, urls)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("kakiyo_webhook.crm", tfjsonpath.New("active"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue("kakiyo_dnc_entry.ceo", tfjsonpath.New("normalized_url"),
+						knownvalue.StringExact("https://linkedin.com/in/jane-doe")),
+					statecheck.ExpectKnownValue("kakiyo_dnc_list.customers", tfjsonpath.New("urls"), knownvalue.ListSizeExact(3)),
+				},
+				Check: func(*terraform.State) error {
+					if urls := srv.DNCURLs(); len(urls) != 4 {
+						return fmt.Errorf("DNC %q", urls)
+					}
+					return nil
+				},
+			},
+			{ResourceName: "kakiyo_webhook.crm", ImportState: true, ImportStateId: kakiyotest.WebhookID(1), ImportStateVerify: true},
+			{ResourceName: "kakiyo_dnc_entry.ceo", ImportState: true, ImportStateId: kakiyotest.DNCID(1), ImportStateVerify: true,
+				ImportStateVerifyIdentifierAttribute: "normalized_url", ImportStateVerifyIgnore: []string{"url"}},
+		},
+	})
+}
+
+// secret.tf (Terraform 1.11 and later): the secret reaches Kakiyo, from an
+// ephemeral variable, and nothing else.
+func TestAccExamples_webhookSecret(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	const secret = "whsec-example-value"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		Steps: []resource.TestStep{{
+			Config:            providerBlock(srv) + readExample(t, "resources/kakiyo_webhook/secret.tf"),
+			ConfigVariables:   config.Variables{"crm_webhook_secret": config.StringVariable(secret)},
+			ConfigStateChecks: []statecheck.StateCheck{noSecret{secret, "the webhook secret"}},
+			Check: func(*terraform.State) error {
+				if w, _ := srv.Webhook(kakiyotest.WebhookID(1)); w.Secret != secret {
+					return fmt.Errorf("webhook %+v", w)
+				}
+				return nil
+			},
+		}},
+	})
+}

@@ -343,6 +343,8 @@ func (p *kakiyoProvider) Resources(_ context.Context) []func() resource.Resource
 func (p *kakiyoProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewAgentListResource,
+		NewWebhookListResource,
+		NewDNCEntryListResource,
 	}
 }
 
@@ -350,6 +352,7 @@ func (p *kakiyoProvider) ListResources(_ context.Context) []func() list.ListReso
 func (p *kakiyoProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewAgentRelaunchAction,
+		NewWebhookTestAction,
 	}
 }
 
