@@ -49,6 +49,7 @@ func normaliseDNC(raw string) (string, bool) {
 func (s *Server) registerDNC() {
 	s.dnc = dncStore{byID: map[string]*dncEntry{}, byURL: map[string]string{},
 		created: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	s.registerDNCAdmin()
 	s.handle(route{pattern: "GET /dnc", perMinute: 60, handle: func(c *call) (int, any, *apiError) {
 		q := c.r.URL.Query()
 		limit, offset := 50, 0
@@ -246,4 +247,21 @@ func (s *Server) SetDNCBatchMax(n int) {
 func DNCProfileURL(raw string) string {
 	u, _ := normaliseDNC(raw)
 	return u
+}
+
+// registerDNCAdmin serves the DNC list's back door over HTTP:
+//
+//	GET    /_sim/dnc            the default team's URLs, as stored
+//	DELETE /_sim/dnc?url=...    removes one, as the dashboard would
+func (s *Server) registerDNCAdmin() {
+	s.adminRoute("GET /_sim/dnc", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, s.DNCURLs())
+	})
+	s.adminRoute("DELETE /_sim/dnc", func(w http.ResponseWriter, r *http.Request) {
+		if !s.RemoveDNCOutOfBand(r.URL.Query().Get("url")) {
+			writeJSON(w, http.StatusNotFound, map[string]string{"error": "not_found", "message": "not listed"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"url": r.URL.Query().Get("url")})
+	})
 }

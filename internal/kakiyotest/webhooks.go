@@ -64,6 +64,7 @@ var knownWebhookEvents = []string{"*",
 
 func (s *Server) registerWebhooks() {
 	s.webhooks = webhookStore{byID: map[string]*webhook{}}
+	s.registerWebhookAdmin()
 	s.handle(route{pattern: "POST /webhooks", creates: true, handle: s.createWebhook})
 	s.handle(route{pattern: "GET /webhooks", handle: func(c *call) (int, any, *apiError) {
 		var ids []string
@@ -337,4 +338,36 @@ func (s *Server) WebhookTests() []WebhookTest {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.webhooks.tests)
+}
+
+// registerWebhookAdmin serves the webhooks' back door over HTTP:
+//
+//	GET  /_sim/webhooks                every webhook: id, name, url, active
+//	POST /_sim/webhooks/{id}/disable   disables it, as Kakiyo does after failed deliveries
+func (s *Server) registerWebhookAdmin() {
+	s.adminRoute("GET /_sim/webhooks", func(w http.ResponseWriter, _ *http.Request) {
+		type row struct {
+			ID     string `json:"id"`
+			Name   string `json:"name"`
+			URL    string `json:"url"`
+			Active bool   `json:"active"`
+		}
+		rows := []row{}
+		s.mu.Lock()
+		for _, id := range s.sortedWebhookIDsLocked(DefaultTeam) {
+			h := s.webhooks.byID[id]
+			rows = append(rows, row{h.id, h.name, h.url, h.active})
+		}
+		s.mu.Unlock()
+		writeJSON(w, http.StatusOK, rows)
+	})
+	s.adminRoute("POST /_sim/webhooks/{id}/disable", func(w http.ResponseWriter, r *http.Request) {
+		id := r.PathValue("id")
+		if _, ok := s.Webhook(id); !ok {
+			writeJSON(w, http.StatusNotFound, map[string]string{"error": "not_found", "message": "no such webhook"})
+			return
+		}
+		s.DisableWebhook(id)
+		writeJSON(w, http.StatusOK, map[string]string{"id": id})
+	})
 }

@@ -370,7 +370,7 @@ func (r *dncListResource) Update(ctx context.Context, req resource.UpdateRequest
 	// What ends in the state: the plan's urls, plus what could not be
 	// removed; unlisted, what could not be added.
 	added, _ := r.add(ctx, adds, &resp.Diagnostics)
-	left := r.remove(ctx, removes, &resp.Diagnostics)
+	left := r.remove(ctx, removes, len(have), &resp.Diagnostics)
 	if len(left) > 0 {
 		plan.URLs = withUnlisted(plan.URLs, left)
 	}
@@ -391,7 +391,7 @@ func (r *dncListResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	if left := r.remove(ctx, mine, &resp.Diagnostics); len(left) > 0 {
+	if left := r.remove(ctx, mine, len(mine), &resp.Diagnostics); len(left) > 0 {
 		// Nothing is lost: what is still listed stays in the state.
 		state.URLs, state.Unlisted = urlList(left), types.ListValueMust(types.StringType, nil)
 		resp.Diagnostics.Append(setState(ctx, &resp.State, &state)...)
@@ -400,9 +400,11 @@ func (r *dncListResource) Delete(ctx context.Context, req resource.DeleteRequest
 
 // remove takes the profiles of m off the list, one DELETE /dnc/{id} each,
 // paced by Kakiyo's 30 a minute, and returns those still listed after a
-// failure. Ids come from GET /dnc/check for one or two profiles, else from
-// one listing. A profile no longer listed counts as removed.
-func (r *dncListResource) remove(ctx context.Context, m map[string]string, diags *diag.Diagnostics) map[string]string {
+// failure. Ids come from GET /dnc/check, one call each, or from one listing
+// of at least managed/1,000 pages (managed: how many profiles the resource
+// holds), whichever costs fewer calls. A profile no longer listed counts
+// as removed.
+func (r *dncListResource) remove(ctx context.Context, m map[string]string, managed int, diags *diag.Diagnostics) map[string]string {
 	left := map[string]string{}
 	if len(m) == 0 {
 		return left
@@ -413,7 +415,7 @@ func (r *dncListResource) remove(ctx context.Context, m map[string]string, diags
 	}
 	sort.Strings(order)
 	ids := map[string]string{}
-	if len(order) <= readsByIDFirst {
+	if minPages := (managed + kakiyo.DNCPageSize - 1) / kakiyo.DNCPageSize; len(order) <= max(readsByIDFirst, minPages) {
 		for _, p := range order {
 			e, err := r.client.CheckDNC(ctx, p)
 			if err != nil {

@@ -48,6 +48,7 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 		{"wall time", wallTime},
 		{"plan and destroy under a rate limit", limitedRuns},
 		{"shared key", sharedKey},
+		{"do-not-contact list", dncList},
 		{"kakiyo_agents memory", listMemory},
 		{"Go benchmarks", goBenchmarks},
 	}

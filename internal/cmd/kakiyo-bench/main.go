@@ -31,6 +31,7 @@ type options struct {
 	n, parallelism        int
 	latency, limitLatency time.Duration
 	bulkN, bulkRPM, listN int
+	dncN                  int
 	sharedRuns, sharedN   int
 	reps                  int
 	baseline              string // directory of the baseline provider's binary
@@ -55,6 +56,7 @@ func main() {
 	flag.IntVar(&o.reps, "reps", 5, "repetitions of the wall-time runs (the median is reported)")
 	flag.IntVar(&o.sharedRuns, "shared-runs", 3, "concurrent terraform plans on one API key")
 	flag.IntVar(&o.sharedN, "shared-n", 100, "agents of each of those runs")
+	flag.IntVar(&o.dncN, "dnc-n", 2500, "profiles of the kakiyo_dnc_list run")
 	flag.IntVar(&o.listN, "list-n", 10000, "agents listed by kakiyo_agents for the memory figure")
 	flag.BoolVar(&o.soak, "soak", false, "run the soak test instead of the benchmarks")
 	flag.StringVar(&o.only, "only", "", "run only the measurements whose name contains this text (the report is then not written)")

@@ -107,10 +107,10 @@ func run(ctx context.Context, terraform, repo string, out io.Writer) error {
 		return err
 	}
 
-	d.say("terraform apply: examples/resources/kakiyo_agent/resource.tf creates an agent")
+	d.say("terraform apply: the examples create an agent, a webhook for the CRM, one do-not-contact entry and a list of three")
 	r := sb.Run(ctx, "apply", "-auto-approve", "-no-color")
 	d.show(r.Output, func(l string) bool {
-		return strings.Contains(l, "kakiyo_agent.sales:") || strings.HasPrefix(l, "Apply complete")
+		return strings.Contains(l, "Creation complete") || strings.HasPrefix(l, "Apply complete")
 	})
 	if r.Err != nil {
 		return fmt.Errorf("%w\n%s", r.Err, r.Output)
@@ -128,12 +128,45 @@ func run(ctx context.Context, terraform, repo string, out io.Writer) error {
 		return fmt.Errorf("the plan is not empty: %w\n%s", r.Err, r.Output)
 	}
 
+	var hooks []struct {
+		ID string `json:"id"`
+	}
+	if err := d.get("/webhooks", &hooks); err != nil || len(hooks) != 1 {
+		return fmt.Errorf("want one webhook in the simulator, got %v (%v)", hooks, err)
+	}
+	d.say("Outside Terraform: Kakiyo disables the webhook after four failed deliveries, and someone removes " +
+		"in/wei-chen from the Do Not Contact list in the dashboard")
+	if err := d.post("/webhooks/"+hooks[0].ID+"/disable", ``); err != nil {
+		return err
+	}
+	if err := d.del("/dnc?url=in/wei-chen"); err != nil {
+		return err
+	}
+	d.say("terraform plan: both show, with what the apply will do")
+	r = sb.Run(ctx, "plan", "-no-color")
+	d.show(r.Output, func(l string) bool {
+		t := strings.TrimSpace(l)
+		return strings.HasPrefix(t, "~ active") || strings.HasPrefix(t, "~ unlisted_urls") || strings.HasPrefix(t, "- \"in/wei-chen\"") ||
+			strings.HasPrefix(t, "# kakiyo_") || strings.HasPrefix(l, "Plan:")
+	})
+	if r.Err != nil || !strings.Contains(r.Output, "2 to change") {
+		return fmt.Errorf("the plan does not show the drift: %v\n%s", r.Err, r.Output)
+	}
+	d.say("terraform apply: the webhook is re-enabled, the profile listed again")
+	r = sb.Run(ctx, "apply", "-auto-approve", "-no-color")
+	d.show(r.Output, func(l string) bool {
+		return strings.Contains(l, "Modifications complete") || strings.HasPrefix(l, "Apply complete")
+	})
+	if r.Err != nil {
+		return fmt.Errorf("%w\n%s", r.Err, r.Output)
+	}
+
 	d.say("Kakiyo connects the agent's LinkedIn account: agent %s is now running", id)
 	if err := d.post("/agents/"+id+"/status", `{"status":"running"}`); err != nil {
 		return err
 	}
 
-	d.say("terraform destroy: refused, because Kakiyo deletes only ended agents")
+	d.say("terraform destroy: refused, because Kakiyo deletes only ended agents; nothing at all is destroyed")
 	r = sb.Run(ctx, "destroy", "-auto-approve", "-no-color")
 	if r.Err == nil {
 		return errors.New("the destroy of a running agent succeeded")
@@ -153,7 +186,11 @@ func run(ctx context.Context, terraform, repo string, out io.Writer) error {
 	if a, _ := d.agents(); len(a) != 1 {
 		return errors.New("the refused destroy lost the agent")
 	}
-	fmt.Fprintln(out, "    The agent is still in Kakiyo and in the Terraform state.")
+	var dnc []string
+	if err := d.get("/dnc", &dnc); err != nil || len(dnc) != 4 {
+		return fmt.Errorf("the refused destroy removed do-not-contact entries: %v (%v)", dnc, err)
+	}
+	fmt.Fprintln(out, "    The agent is still in Kakiyo and in the Terraform state; so are the webhook and the 4 do-not-contact entries.")
 
 	d.say("Kakiyo ends the agent (the simulator's back door does what Kakiyo would)")
 	if err := d.post("/agents/"+id+"/end", ``); err != nil {
@@ -162,10 +199,10 @@ func run(ctx context.Context, terraform, repo string, out io.Writer) error {
 
 	exports := filepath.Join(tmp, "exports")
 	sb.Setenv("KAKIYO_EXPORT_DIR", exports)
-	d.say("terraform destroy, with KAKIYO_EXPORT_DIR set: the ended agent is exported, then deleted with one DELETE")
+	d.say("terraform destroy, with KAKIYO_EXPORT_DIR set: the ended agent is exported, then deleted with one DELETE; the webhook and the entries go too")
 	r = sb.Run(ctx, "destroy", "-auto-approve", "-no-color")
 	d.show(r.Output, func(l string) bool {
-		return strings.Contains(l, "kakiyo_agent.sales:") || strings.HasPrefix(l, "Destroy complete")
+		return strings.Contains(l, "Destruction complete") || strings.HasPrefix(l, "Destroy complete")
 	})
 	if r.Err != nil {
 		return fmt.Errorf("%w\n%s", r.Err, r.Output)
@@ -191,7 +228,9 @@ func run(ctx context.Context, terraform, repo string, out io.Writer) error {
 
 func exampleConfig(repo string) (string, error) {
 	var b strings.Builder
-	for _, f := range []string{"examples/provider/provider.tf", "examples/resources/kakiyo_agent/resource.tf"} {
+	for _, f := range []string{"examples/provider/provider.tf", "examples/resources/kakiyo_agent/resource.tf",
+		"examples/resources/kakiyo_webhook/resource.tf", "examples/resources/kakiyo_dnc_entry/resource.tf",
+		"examples/resources/kakiyo_dnc_list/resource.tf"} {
 		data, err := os.ReadFile(filepath.Join(repo, f))
 		if err != nil {
 			return "", err
@@ -219,6 +258,22 @@ func (d *demo) get(path string, out any) error {
 	}
 	defer resp.Body.Close()
 	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+func (d *demo) del(path string) error {
+	req, err := http.NewRequest(http.MethodDelete, d.admin+path, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("simulator back door %s: HTTP %d", path, resp.StatusCode)
+	}
+	return nil
 }
 
 func (d *demo) post(path, body string) error {

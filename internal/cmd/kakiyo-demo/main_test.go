@@ -16,11 +16,14 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("%v\ntranscript:\n%s", err, out.String())
 	}
 	for _, want := range []string{
-		"Apply complete! Resources: 1 added",
+		"Apply complete! Resources: 4 added",
+		"~ active",
+		"~ unlisted_urls",
+		"Apply complete! Resources: 0 added, 2 changed",
 		"No changes.",
 		"Error: Kakiyo agent not ended",
 		"still in Kakiyo and in the Terraform state",
-		"Destroy complete! Resources: 1 destroyed.",
+		"Destroy complete! Resources: 4 destroyed.",
 		"DELETE /agents/{id}",
 		"Demo complete",
 	} {
