@@ -132,7 +132,7 @@ func run(ctx context.Context, terraform, repo string, out io.Writer) error {
 		ID string `json:"id"`
 	}
 	if err := d.get("/webhooks", &hooks); err != nil || len(hooks) != 1 {
-		return fmt.Errorf("want one webhook in the simulator, got %v (%v)", hooks, err)
+		return fmt.Errorf("want one webhook in the simulator, got %v (%w)", hooks, err)
 	}
 	d.say("Outside Terraform: Kakiyo disables the webhook after four failed deliveries, and someone removes " +
 		"in/wei-chen from the Do Not Contact list in the dashboard")
@@ -150,7 +150,7 @@ func run(ctx context.Context, terraform, repo string, out io.Writer) error {
 			strings.HasPrefix(t, "# kakiyo_") || strings.HasPrefix(l, "Plan:")
 	})
 	if r.Err != nil || !strings.Contains(r.Output, "2 to change") {
-		return fmt.Errorf("the plan does not show the drift: %v\n%s", r.Err, r.Output)
+		return fmt.Errorf("the plan does not show the drift: %w\n%s", r.Err, r.Output)
 	}
 	d.say("terraform apply: the webhook is re-enabled, the profile listed again")
 	r = sb.Run(ctx, "apply", "-auto-approve", "-no-color")
@@ -188,7 +188,7 @@ func run(ctx context.Context, terraform, repo string, out io.Writer) error {
 	}
 	var dnc []string
 	if err := d.get("/dnc", &dnc); err != nil || len(dnc) != 4 {
-		return fmt.Errorf("the refused destroy removed do-not-contact entries: %v (%v)", dnc, err)
+		return fmt.Errorf("the refused destroy removed do-not-contact entries: %v (%w)", dnc, err)
 	}
 	fmt.Fprintln(out, "    The agent is still in Kakiyo and in the Terraform state; so are the webhook and the 4 do-not-contact entries.")
 
