@@ -175,3 +175,65 @@ func TestRateLimitPerEndpoint(t *testing.T) {
 		t.Errorf("another endpoint is limited apart: HTTP %d", status)
 	}
 }
+
+// Webhooks and the DNC list answer as documented (or, where Kakiyo is
+// silent, as the back door chose).
+func TestWebhookAndDNCAnswers(t *testing.T) {
+	ts := Start(t)
+	k := DefaultAPIKey
+	ts.AddAPIKey(strings.Repeat("o", 40), "team_other")
+	theirs := ts.AddDNCOutOfBand("team_other", "in/their-contact")
+	cases := []struct {
+		name, method, path, key, body string
+		status                        int
+		code                          string
+	}{
+		{"webhook over http", "POST", "/webhooks", k, `{"name":"a","url":"http://x.example.com","events":["*"]}`, 400, "validation_error"},
+		{"webhook without events", "POST", "/webhooks", k, `{"name":"a","url":"https://x.example.com","events":[]}`, 400, "validation_error"},
+		{"webhook", "POST", "/webhooks", k, `{"name":"a","url":"https://x.example.com","events":["*"],"secret":"s"}`, 200, ""},
+		{"another team's webhook", "DELETE", "/webhooks/" + WebhookID(1), strings.Repeat("o", 40), "", 403, "forbidden"},
+		{"unknown webhook", "PUT", "/webhooks/nope", k, `{"name":"b"}`, 404, "not_found"},
+		{"test of an unknown event", "POST", "/webhooks/test", k, `{"event":"linkedin.message.sent"}`, 400, "invalid_event_type"},
+		{"test", "POST", "/webhooks/test", k, `{"event":"prospect.qualified"}`, 200, ""},
+		{"dnc add", "POST", "/dnc", k, `{"url":"https://www.linkedin.com/in/Jane/"}`, 201, ""},
+		{"dnc add, another spelling", "POST", "/dnc", k, `{"url":"in/jane"}`, 409, "conflict"},
+		{"dnc add, not a profile", "POST", "/dnc", k, `{"url":"https://linkedin.com/company/x"}`, 400, "validation_error"},
+		{"dnc check without url", "GET", "/dnc/check", k, "", 400, "validation_error"},
+		{"dnc list, limit too large", "GET", "/dnc?limit=1001", k, "", 400, "validation_error"},
+		{"dnc batch, empty", "POST", "/dnc/batch", k, `{"entries":[]}`, 400, "validation_error"},
+		{"dnc batch", "POST", "/dnc/batch", k, `{"entries":[{"url":"in/jane"},{"url":"in/joe"}]}`, 201, ""},
+		{"dnc delete, another team's", "DELETE", "/dnc/" + theirs, k, "", 403, "forbidden"},
+		{"dnc delete, unknown", "DELETE", "/dnc/nope", k, "", 404, "not_found"},
+	}
+	for _, tc := range cases {
+		status, body := doReq(t, ts, tc.method, tc.path, tc.key, tc.body)
+		if status != tc.status || (tc.code != "" && body["error"] != tc.code) {
+			t.Errorf("%s: HTTP %d %v, want %d %q", tc.name, status, body, tc.status, tc.code)
+		}
+	}
+	_, batch := doReq(t, ts, "POST", "/dnc/batch", k, `{"entries":[{"url":"in/jane"},{"url":"in/new"},{"url":"x"}]}`)
+	data, _ := batch["data"].(map[string]any)
+	if data["added"] != 1.0 || data["duplicates"] != 1.0 || data["errors"] != 1.0 {
+		t.Errorf("batch answer %v", batch)
+	}
+	_, list := doReq(t, ts, "GET", "/dnc?limit=2&offset=1", k, "")
+	data, _ = list["data"].(map[string]any)
+	entries, _ := data["entries"].([]any)
+	if data["total"] != 3.0 || data["limit"] != 2.0 || data["offset"] != 1.0 || len(entries) != 2 {
+		t.Errorf("list answer %v", list)
+	}
+	first, _ := entries[0].(map[string]any)
+	if first["$id"] == nil || first["$createdAt"] == nil || first["url"] == nil {
+		t.Errorf("an entry %v", first)
+	}
+	if w, _ := ts.Webhook(WebhookID(1)); w.Secret != "s" {
+		t.Errorf("the secret was not kept: %+v", w)
+	}
+	ts.SetWebhookUpdate(true, true)
+	if status, _ := doReq(t, ts, "PUT", "/webhooks/"+WebhookID(1), k, `{"name":"b"}`); status != 405 {
+		t.Errorf("PUT on a PATCH-only double: %d", status)
+	}
+	if status, _ := doReq(t, ts, "PATCH", "/webhooks/"+WebhookID(1), k, `{"active":true}`); status != 400 {
+		t.Errorf("active on a double that refuses it: %d", status)
+	}
+}

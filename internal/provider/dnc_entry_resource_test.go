@@ -271,3 +271,46 @@ resource "kakiyo_dnc_entry" "staff" {
 		},
 	})
 }
+
+// At apply time: an entry already gone counts as removed; another team's
+// entry (403) is not removed and stays in the state.
+func TestAccDNCEntryResource_deleteAnswers(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	config := dncEntryConfig(srv, "in/jane-doe")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					srv.InjectFault("DELETE", "/dnc/"+kakiyotest.DNCID(1), kakiyotest.Fault{Status: http.StatusForbidden, Times: 1,
+						Body: `{"error":"forbidden","message":"DNC entry belongs to another team"}`})
+				},
+				Config:      config,
+				Destroy:     true,
+				ExpectError: errorRe("No access to Kakiyo do-not-contact entry", "remove", kakiyotest.DNCID(1), "HTTP status: 403", "belongs to another team"),
+			},
+			{
+				// Still in the state: the same configuration plans nothing.
+				Config:   config,
+				PlanOnly: true,
+			},
+			{
+				// Removed between the plan and the DELETE: counted as removed.
+				PreConfig: func() {
+					srv.OnRequest(func(method, path string) {
+						if method == "DELETE" {
+							srv.RemoveDNCOutOfBand("in/jane-doe")
+						}
+					})
+				},
+				Config:  config,
+				Destroy: true,
+				Check: func(*terraform.State) error {
+					srv.OnRequest(nil)
+					return nil
+				},
+			},
+		},
+	})
+}

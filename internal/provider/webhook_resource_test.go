@@ -474,3 +474,45 @@ func TestAccWebhookResource_lostCreateAnswer(t *testing.T) {
 		})
 	}
 }
+
+// At apply time: a webhook already gone counts as deleted; a refused update
+// names the webhook and Kakiyo's answer, and keeps the state.
+func TestAccWebhookResource_applyAnswers(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	id := kakiyotest.WebhookID(1)
+	config := webhookConfig(srv, "CRM", "https://crm.example.com/kakiyo", "*")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					srv.InjectFault("PUT", "/webhooks/"+id, kakiyotest.Fault{Status: http.StatusForbidden, Times: 1,
+						Body: `{"error":"forbidden","message":"Webhook belongs to another team"}`})
+				},
+				Config:      webhookConfig(srv, "CRM 2", "https://crm.example.com/kakiyo", "*"),
+				ExpectError: errorRe("No access to Kakiyo webhook", "update", id, "HTTP status: 403"),
+			},
+			{
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: false,
+			},
+			{
+				PreConfig: func() {
+					srv.OnRequest(func(method, path string) {
+						if method == "DELETE" {
+							srv.DeleteWebhookOutOfBand(id)
+						}
+					})
+				},
+				Config:  config,
+				Destroy: true,
+				Check: func(*terraform.State) error {
+					srv.OnRequest(nil)
+					return nil
+				},
+			},
+		},
+	})
+}
