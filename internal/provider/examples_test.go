@@ -355,7 +355,11 @@ func TestAccExamples_webhookAndDNC(t *testing.T) {
 				},
 			},
 			{ResourceName: "kakiyo_webhook.crm", ImportState: true, ImportStateId: kakiyotest.WebhookID(1), ImportStateVerify: true},
-			{ResourceName: "kakiyo_dnc_entry.ceo", ImportState: true, ImportStateId: kakiyotest.DNCID(1), ImportStateVerify: true,
+			{ResourceName: "kakiyo_dnc_entry.ceo", ImportState: true, ImportStateVerify: true,
+				// By id, whichever the entry got (the list's entries are made at the same time).
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return s.RootModule().Resources["kakiyo_dnc_entry.ceo"].Primary.Attributes["id"], nil
+				},
 				ImportStateVerifyIdentifierAttribute: "normalized_url", ImportStateVerifyIgnore: []string{"url"}},
 		},
 	})
