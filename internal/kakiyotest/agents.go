@@ -54,6 +54,7 @@ type agent struct {
 	settings         map[string]bool
 	alerts           []Alert
 	password         string
+	workspace        string // the client workspace it is assigned to
 }
 
 // Alert is an alert on an agent, as the API shows it.

@@ -88,10 +88,12 @@ type Server struct {
 	rng            *rand.Rand
 	stats          Stats
 
-	agents   agentStore
-	catalog  catalogStore
-	webhooks webhookStore
-	dnc      dncStore
+	agents     agentStore
+	catalog    catalogStore
+	webhooks   webhookStore
+	dnc        dncStore
+	workspaces workspaceStore
+	campaigns  campaignStore
 }
 
 // New returns an empty double that accepts DefaultAPIKey.
@@ -116,6 +118,8 @@ func New() *Server {
 	s.registerCatalog()
 	s.registerWebhooks()
 	s.registerDNC()
+	s.registerWorkspaces()
+	s.registerCampaigns()
 	return s
 }
 

@@ -72,6 +72,8 @@ type providerData struct {
 	agentCreates *createGuard[kakiyo.Agent]
 	webhooks     *walkReader[kakiyo.Webhook]
 	dnc          *walkReader[kakiyo.DNCEntry]
+	workspaces   *walkReader[kakiyo.Workspace]
+	campaigns    *walkReader[kakiyo.Campaign]
 }
 
 // New returns a function that builds the provider, as providerserver wants.
@@ -288,7 +290,8 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 	agents := newAgentReader(client, mode)
 	data := &providerData{client: client, agents: agents, agentCreates: newAgentCreateGuard(agents),
-		webhooks: newWebhookReader(client, mode), dnc: newDNCReader(client, mode)}
+		webhooks: newWebhookReader(client, mode), dnc: newDNCReader(client, mode),
+		workspaces: newWorkspaceReader(client, mode), campaigns: newCampaignReader(client, mode)}
 	exportDir := strings.TrimSpace(os.Getenv(EnvExportDir))
 	if !cfg.ExportDir.IsNull() && !cfg.ExportDir.IsUnknown() {
 		exportDir = cfg.ExportDir.ValueString()
@@ -335,6 +338,10 @@ func (p *kakiyoProvider) Resources(_ context.Context) []func() resource.Resource
 		NewWebhookResource,
 		NewDNCEntryResource,
 		NewDNCListResource,
+		NewWorkspaceResource,
+		NewWorkspaceAgentResource,
+		NewWorkspaceClientResource,
+		NewCampaignResource,
 	}
 }
 
@@ -345,6 +352,8 @@ func (p *kakiyoProvider) ListResources(_ context.Context) []func() list.ListReso
 		NewAgentListResource,
 		NewWebhookListResource,
 		NewDNCEntryListResource,
+		NewWorkspaceListResource,
+		NewCampaignListResource,
 	}
 }
 

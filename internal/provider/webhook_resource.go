@@ -251,51 +251,21 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	resp.Diagnostics.Append(setState(ctx, &resp.State, &plan)...)
 }
 
-// recoverCreate settles a create whose answer was lost: one listing tells
-// whether Kakiyo made the webhook. One webhook just like it is adopted; none
-// means Kakiyo made nothing, and the create is sent once more; more than one
-// cannot be told apart, and the user chooses.
+// recoverCreate settles a create whose answer was lost (see lostAnswer): a
+// webhook with the same name, URL and events.
 func (r *webhookResource) recoverCreate(ctx context.Context, in kakiyo.WebhookInput, cause error, diags *diag.Diagnostics) *kakiyo.Webhook {
-	listed, err := r.reader.fresh(ctx)
-	if err != nil {
-		diags.Append(mayHaveCreatedDiagnostic("webhook", cause, fmt.Sprintf(
-			"Listing the webhooks to find out failed too (%v). Look for a webhook named %q for %s in the Kakiyo "+
-				"dashboard: import it (terraform import <address> <id>) if it is there, or apply again if not.", err, in.Name, in.URL)))
-		return nil
-	}
-	var same []*kakiyo.Webhook
-	for _, w := range listed {
-		events := slices.Clone(w.Events)
-		slices.Sort(events)
-		if w.Name == in.Name && w.URL == in.URL && slices.Equal(events, in.Events) {
-			same = append(same, w)
-		}
-	}
-	switch len(same) {
-	case 0:
-		tflog.Info(ctx, "Kakiyo made no webhook for a create whose answer was lost; sending it again", nil)
-		w, err := r.client.CreateWebhook(ctx, in)
-		if err != nil {
-			diags.Append(apiErrorDiagnostic(webhookObject(""), "create", err))
-			return nil
-		}
-		return w
-	case 1:
-		diags.AddWarning("Kakiyo webhook adopted after a lost answer", fmt.Sprintf(
-			"The answer to the create was lost (%v), but Kakiyo lists one webhook named %q for %s with these events: "+
-				"%q. The provider took it as the one it created and saved it in the state. If it was another one made "+
-				"the same way, the two now deliver each event twice: delete one in the dashboard.", cause, in.Name, in.URL, same[0].ID))
-		return same[0]
-	}
-	ids := make([]string, len(same))
-	for i, w := range same {
-		ids[i] = w.ID
-	}
-	diags.Append(mayHaveCreatedDiagnostic("webhook", cause, fmt.Sprintf(
-		"Kakiyo lists %d webhooks named %q for %s with these events: %s. The provider cannot tell which one it made. "+
-			"Import the one to keep (terraform import <address> <id>) and delete the others in the dashboard.",
-		len(same), in.Name, in.URL, strings.Join(ids, ", "))))
-	return nil
+	return lostAnswer[kakiyo.Webhook]{
+		noun:   "webhook",
+		reader: r.reader,
+		same: func(w *kakiyo.Webhook) bool {
+			events := slices.Clone(w.Events)
+			slices.Sort(events)
+			return w.Name == in.Name && w.URL == in.URL && slices.Equal(events, in.Events)
+		},
+		id:     func(w *kakiyo.Webhook) string { return w.ID },
+		create: func(ctx context.Context) (*kakiyo.Webhook, error) { return r.client.CreateWebhook(ctx, in) },
+		what:   fmt.Sprintf("named %q for %s with the events %q", in.Name, in.URL, in.Events),
+	}.settle(ctx, cause, diags)
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

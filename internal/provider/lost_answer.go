@@ -1,0 +1,68 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// lostAnswer settles a create whose answer was lost (kakiyo.MayHaveCreated),
+// for an object that Kakiyo lists and that has no idempotency key: one new
+// listing tells whether Kakiyo made it. One object just like the one asked
+// for is adopted, with a warning; none means Kakiyo made nothing, and the
+// create is sent once more; more than one cannot be told apart, and the
+// error names them. It knows no Kakiyo object: the object's file gives its
+// noun, how to recognize it, and how to create it again.
+type lostAnswer[T any] struct {
+	noun   string
+	reader *walkReader[T]
+	same   func(*T) bool
+	id     func(*T) string
+	create func(context.Context) (*T, error)
+	// what describes the object asked for, for messages: `named "CRM" for https://...`.
+	what string
+}
+
+func (l lostAnswer[T]) settle(ctx context.Context, cause error, diags *diag.Diagnostics) *T {
+	listed, err := l.reader.fresh(ctx)
+	if err != nil {
+		diags.Append(mayHaveCreatedDiagnostic(l.noun, cause, fmt.Sprintf(
+			"Listing the %ss to find out failed too (%v). Look for the %s %s in the Kakiyo dashboard: import it "+
+				"(terraform import <address> <id>) if it is there, or apply again if not.", l.noun, err, l.noun, l.what)))
+		return nil
+	}
+	var same []*T
+	for _, o := range listed {
+		if l.same(o) {
+			same = append(same, o)
+		}
+	}
+	switch len(same) {
+	case 0:
+		tflog.Info(ctx, "Kakiyo made nothing for a create whose answer was lost; sending it again", map[string]any{"object": l.noun})
+		o, err := l.create(ctx)
+		if err != nil {
+			diags.Append(apiErrorDiagnostic(object{noun: l.noun}, "create", err))
+			return nil
+		}
+		return o
+	case 1:
+		diags.AddWarning(fmt.Sprintf("Kakiyo %s adopted after a lost answer", l.noun), fmt.Sprintf(
+			"The answer to the create was lost (%v), but Kakiyo lists one %s %s: %q. The provider took it as the one "+
+				"it created and saved it in the state. If another one was made the same way before, check the "+
+				"dashboard for a twin.", cause, l.noun, l.what, l.id(same[0])))
+		return same[0]
+	}
+	ids := make([]string, len(same))
+	for i, o := range same {
+		ids[i] = l.id(o)
+	}
+	diags.Append(mayHaveCreatedDiagnostic(l.noun, cause, fmt.Sprintf(
+		"Kakiyo lists %d %ss %s: %s. The provider cannot tell which one it made. Import the one to keep "+
+			"(terraform import <address> <id>) and deal with the others in the dashboard.",
+		len(same), l.noun, l.what, strings.Join(ids, ", "))))
+	return nil
+}
