@@ -237,3 +237,55 @@ func TestWebhookAndDNCAnswers(t *testing.T) {
 		t.Errorf("active on a double that refuses it: %d", status)
 	}
 }
+
+// Workspaces and campaigns answer as documented (or as the back door chose
+// where Kakiyo is silent).
+func TestAgencyAnswers(t *testing.T) {
+	ts := Start(t)
+	k := DefaultAPIKey
+	agent := ts.AddAgent(AgentSeed{Status: "running"})
+	product := ts.AddProduct("P", "")
+	prompt := ts.AddPrompt("Pr", "message", "m")
+	ws := ts.AddWorkspace("Acme")
+	campaign := `{"name":"Q4 push","agentId":"` + agent + `","productId":"` + product + `","promptId":"` + prompt + `"}`
+	cases := []struct {
+		name, method, path, body string
+		status                   int
+		code                     string
+	}{
+		{"workspace without name", "POST", "/workspaces", `{}`, 400, "validation_error"},
+		{"invite without email", "POST", "/workspaces/" + ws + "/invite", `{}`, 400, "validation_error"},
+		{"invite", "POST", "/workspaces/" + ws + "/invite", `{"email":"jane@acme.example"}`, 200, ""},
+		{"remove a stranger", "DELETE", "/workspaces/" + ws + "/clients", `{"email":"joe@acme.example"}`, 404, "not_found"},
+		{"assign an unknown agent", "POST", "/workspaces/" + ws + "/agents/nope", "", 404, "not_found"},
+		{"assign", "POST", "/workspaces/" + ws + "/agents/" + agent, "", 200, ""},
+		{"unknown workspace", "DELETE", "/workspaces/nope", "", 404, "not_found"},
+		{"campaign, short name", "POST", "/campaigns", strings.Replace(campaign, "Q4 push", "Q4", 1), 400, "validation_error"},
+		{"campaign, threshold", "POST", "/campaigns", strings.Replace(campaign, `"name"`, `"qualificationAutomatic":101,"name"`, 1), 400, "validation_error"},
+		{"campaign", "POST", "/campaigns", campaign, 200, ""},
+		{"campaign update, threshold", "PUT", "/campaigns/" + CampaignID(1), `{"qualificationVerification":-1}`, 400, "validation_error"},
+		{"campaign pause", "POST", "/campaigns/" + CampaignID(1) + "/pause", "", 200, ""},
+		{"campaign analytics", "GET", "/analytics/campaigns/" + CampaignID(1), "", 200, ""},
+		{"no campaign delete", "DELETE", "/campaigns/" + CampaignID(1), "", 404, "not_found"},
+	}
+	for _, tc := range cases {
+		status, body := doReq(t, ts, tc.method, tc.path, k, tc.body)
+		if status != tc.status || (tc.code != "" && body["error"] != tc.code) {
+			t.Errorf("%s: HTTP %d %v, want %d %q", tc.name, status, body, tc.status, tc.code)
+		}
+	}
+	_, body := doReq(t, ts, "GET", "/analytics/campaigns/"+CampaignID(1), k, "")
+	c, _ := body["campaign"].(map[string]any)
+	if c["status"] != "paused" || c["agent"] != agent || c["product"] != "P" {
+		t.Errorf("analytics %v", body)
+	}
+	_, body = doReq(t, ts, "DELETE", "/workspaces/"+ws, k, "")
+	stats, _ := body["stats"].(map[string]any)
+	if stats["agentsUnassigned"] != 1.0 || stats["campaignsUpdated"] != 1.0 {
+		t.Errorf("delete answer %v", body)
+	}
+	ts.SetAgencyPlan("", false, 0)
+	if status, body := doReq(t, ts, "GET", "/workspaces", k, ""); status != 403 || !strings.Contains(body["message"].(string), "Agency") {
+		t.Errorf("without the Agency plan: %d %v", status, body)
+	}
+}

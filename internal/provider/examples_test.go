@@ -386,3 +386,59 @@ func TestAccExamples_webhookSecret(t *testing.T) {
 		}},
 	})
 }
+
+// The agency examples together, as written, beside the agent, products and
+// prompts examples: a protected workspace, its client, the agent assigned,
+// a campaign; imports as the import.sh files show them; the destroy pauses
+// the campaign (after the protection is lifted and the agent ended).
+func TestAccExamples_agency(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	srv.AddProduct("Kakiyo Pro", "LinkedIn outreach")
+	srv.AddPrompt("First touch", "invitation", "680321c8001e2f527d82")
+	config := providerBlock(srv)
+	for _, f := range []string{"resources/kakiyo_agent/resource.tf", "data-sources/kakiyo_products/data-source.tf",
+		"data-sources/kakiyo_prompts/data-source.tf", "resources/kakiyo_workspace/resource.tf",
+		"resources/kakiyo_workspace_client/resource.tf", "resources/kakiyo_workspace_agent/resource.tf",
+		"resources/kakiyo_campaign/resource.tf"} {
+		config += readExample(t, f)
+	}
+	for _, f := range []string{"kakiyo_workspace", "kakiyo_workspace_client", "kakiyo_workspace_agent", "kakiyo_campaign"} {
+		if !strings.Contains(readExample(t, "resources/"+f+"/import.sh"), "terraform import "+f+".") {
+			t.Errorf("%s/import.sh shows no import", f)
+		}
+	}
+	unprotected := strings.Replace(config, "deletion_protection = true", "deletion_protection = false", 1)
+	ws, agent, campaign := kakiyotest.WorkspaceID(1), kakiyotest.AgentID(1), kakiyotest.CampaignID(1)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if c, _ := srv.Campaign(campaign); c.Status != "paused" || srv.WorkspaceCount() != 0 {
+				return fmt.Errorf("campaign %+v, %d workspaces", c, srv.WorkspaceCount())
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("kakiyo_campaign.acme_q4", tfjsonpath.New("qualification_automatic"), knownvalue.Int64Exact(75)),
+					statecheck.ExpectKnownValue("kakiyo_workspace.acme", tfjsonpath.New("deletion_protection"), knownvalue.Bool(true)),
+				},
+				Check: func(*terraform.State) error {
+					if w, _ := srv.Workspace(ws); len(w.Agents) != 1 || len(w.Clients) != 1 {
+						return fmt.Errorf("workspace %+v", w)
+					}
+					return nil
+				},
+			},
+			{ResourceName: "kakiyo_workspace.acme", ImportState: true, ImportStateId: ws, ImportStateVerify: true,
+				ImportStateVerifyIgnore: []string{"deletion_protection"}}, // not in Kakiyo: the default after an import
+			{ResourceName: "kakiyo_workspace_agent.acme_sales", ImportState: true, ImportStateId: ws + "/" + agent,
+				ImportStateVerify: true, ImportStateVerifyIgnore: []string{"propagated"}},
+			{ResourceName: "kakiyo_workspace_client.acme_lead", ImportState: true, ImportStateId: ws + "/jane.doe@acme.example",
+				ImportStateVerify: true, ImportStateVerifyIgnore: []string{"membership_id", "user_id", "portal_url", "email_sent"}},
+			{ResourceName: "kakiyo_campaign.acme_q4", ImportState: true, ImportStateId: campaign, ImportStateVerify: true},
+			{PreConfig: endAgents(t, srv, agent), Config: unprotected},
+		},
+	})
+}
