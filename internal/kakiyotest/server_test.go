@@ -2,6 +2,7 @@ package kakiyotest
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -285,7 +286,7 @@ func TestAgencyAnswers(t *testing.T) {
 		t.Errorf("delete answer %v", body)
 	}
 	ts.SetAgencyPlan("", false, 0)
-	if status, body := doReq(t, ts, "GET", "/workspaces", k, ""); status != 403 || !strings.Contains(body["message"].(string), "Agency") {
+	if status, body := doReq(t, ts, "GET", "/workspaces", k, ""); status != 403 || !strings.Contains(fmt.Sprint(body["message"]), "Agency") {
 		t.Errorf("without the Agency plan: %d %v", status, body)
 	}
 }
