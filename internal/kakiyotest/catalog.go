@@ -1,6 +1,7 @@
 package kakiyotest
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -58,6 +59,7 @@ var webhookEvents = []map[string]any{
 func (s *Server) registerCatalog() {
 	s.catalog = catalogStore{models: append([]Model(nil), documentedModels...),
 		products: map[string][]Product{}, prompts: map[string][]Prompt{}}
+	s.registerCatalogAdmin()
 	s.handle(route{pattern: "GET /models", handle: func(c *call) (int, any, *apiError) {
 		ids, byID := []string{}, map[string]Model{}
 		for _, m := range s.catalog.models {
@@ -158,4 +160,21 @@ func (s *Server) SetCatalogList(kind string, shape ListShape, paging Paging, pag
 		panic(fmt.Sprintf("kakiyotest: no list %q", kind))
 	}
 	s.catalog.appwriteIDs = appwriteIDs
+}
+
+// registerCatalogAdmin serves the catalog's back door over HTTP:
+//
+//	POST /_sim/products   {"name": ..., "description": ...} adds a product
+//	POST /_sim/prompts    {"name": ..., "type": ..., "model": ...} adds a prompt
+func (s *Server) registerCatalogAdmin() {
+	s.adminRoute("POST /_sim/products", func(w http.ResponseWriter, r *http.Request) {
+		var in struct{ Name, Description string }
+		_ = json.NewDecoder(r.Body).Decode(&in)
+		writeJSON(w, http.StatusOK, map[string]string{"id": s.AddProduct(in.Name, in.Description)})
+	})
+	s.adminRoute("POST /_sim/prompts", func(w http.ResponseWriter, r *http.Request) {
+		var in struct{ Name, Type, Model string }
+		_ = json.NewDecoder(r.Body).Decode(&in)
+		writeJSON(w, http.StatusOK, map[string]string{"id": s.AddPrompt(in.Name, in.Type, in.Model)})
+	})
 }

@@ -71,6 +71,7 @@ type walkReader[T any] struct {
 	run         *listRun[T]
 	written     map[string]bool
 	writes      int
+	got         map[string]*T // reads by id of this walk, until the object is written
 }
 
 // listRun is one listing of a walk, filled page by page.
@@ -89,7 +90,7 @@ func newWalkReader[T any](mode, noun string, list func(context.Context, func([]T
 		mode = refreshAuto
 	}
 	return &walkReader[T]{mode: mode, quiet: gatherQuiet, max: gatherMax, noun: noun, list: list, get: get, id: id, whole: whole,
-		written: map[string]bool{}}
+		written: map[string]bool{}, got: map[string]*T{}}
 }
 
 // read returns the object id as Kakiyo has it now, or the error of reading
@@ -101,9 +102,15 @@ func (r *walkReader[T]) read(ctx context.Context, id string) (*T, error) {
 	}
 	r.mu.Lock()
 	r.arrived++
+	if got, ok := r.got[id]; ok && !r.written[id] {
+		// Read by id earlier in this walk (e.g. by a resource that refers
+		// to it): the answer is still current.
+		r.mu.Unlock()
+		return got, nil
+	}
 	if r.written[id] || r.mode == refreshByID {
 		r.mu.Unlock()
-		return r.get(ctx, id)
+		return r.getByID(ctx, id)
 	}
 	if r.mode == refreshAuto && r.run == nil && r.arrived <= readsByIDFirst {
 		r.lastArrival = time.Now()
@@ -122,7 +129,7 @@ func (r *walkReader[T]) read(ctx context.Context, id string) (*T, error) {
 		r.mu.Lock()
 		if r.run == nil {
 			r.mu.Unlock()
-			return r.get(ctx, id)
+			return r.getByID(ctx, id)
 		}
 	}
 	run, mine := r.run, false
@@ -187,6 +194,20 @@ func isGone(err error) bool {
 	return kakiyo.IsNotFound(err) || errors.As(err, &nl)
 }
 
+// getByID reads id by id, and remembers the answer for the walk's later
+// reads of it (until the walk writes it).
+func (r *walkReader[T]) getByID(ctx context.Context, id string) (*T, error) {
+	item, err := r.get(ctx, id)
+	if err == nil {
+		r.mu.Lock()
+		if !r.written[id] {
+			r.got[id] = item
+		}
+		r.mu.Unlock()
+	}
+	return item, err
+}
+
 // all returns every object, from a listing that began after this walk's
 // last write: the current one, or a new one.
 func (r *walkReader[T]) all(ctx context.Context) ([]*T, error) {
@@ -232,6 +253,7 @@ func (r *walkReader[T]) wrote(id string) {
 	r.writes++
 	if id != "" {
 		r.written[id] = true
+		delete(r.got, id)
 	}
 }
 
@@ -303,17 +325,17 @@ func (r *walkReader[T]) fromRun(ctx context.Context, run *listRun[T], id string)
 		r.mu.Unlock()
 		switch {
 		case written:
-			return r.get(ctx, id)
+			return r.getByID(ctx, id)
 		case found && r.whole(item):
 			return item, nil
 		case found:
 			tflog.Debug(ctx, "The listing shows only part of this object; reading it by id", map[string]any{"id": id})
-			return r.get(ctx, id)
+			return r.getByID(ctx, id)
 		case done:
 			// Not in the listing, or the listing failed: only a read by id
 			// may conclude that the object is gone.
 			tflog.Debug(ctx, "Not in the listing; confirming by id", map[string]any{"id": id})
-			return r.get(ctx, id)
+			return r.getByID(ctx, id)
 		}
 		select {
 		case <-more:

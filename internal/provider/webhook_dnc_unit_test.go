@@ -213,3 +213,36 @@ func TestWalkReaderListOnly(t *testing.T) {
 		t.Errorf("a failed listing is not 'not listed': %v", err)
 	}
 }
+
+// A second read by id of one object in a walk (a resource, then another
+// that refers to it) gets the first answer without a call, until the walk
+// writes the object.
+func TestWalkReaderRemembersReadsByID(t *testing.T) {
+	ctx := context.Background()
+	api := newFakeAPI(5)
+	r := api.reader(refreshByID)
+	for range 3 {
+		if _, err := r.read(ctx, "a0001"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := api.gets.Load(); n != 1 {
+		t.Errorf("%d reads by id for three reads of one object, want 1", n)
+	}
+	r.wrote("a0001")
+	if _, err := r.read(ctx, "a0001"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.read(ctx, "a0001"); err != nil {
+		t.Fatal(err)
+	}
+	if n := api.gets.Load(); n != 3 {
+		t.Errorf("%d reads by id, want 3: a written object is always read again", n)
+	}
+	if _, err := r.read(ctx, "a0009"); err == nil {
+		t.Fatal("a missing object was found")
+	}
+	if _, err := r.read(ctx, "a0009"); err == nil || api.gets.Load() != 5 {
+		t.Errorf("a failed read must not be remembered: %d reads", api.gets.Load())
+	}
+}

@@ -107,7 +107,16 @@ func run(ctx context.Context, terraform, repo string, out io.Writer) error {
 		return err
 	}
 
-	d.say("terraform apply: the examples create an agent, a webhook for the CRM, one do-not-contact entry and a list of three")
+	d.say("The team's catalog in Kakiyo: a product and a prompt (the simulator's back door adds them)")
+	if err := d.post("/products", `{"name":"Kakiyo Pro","description":"LinkedIn outreach"}`); err != nil {
+		return err
+	}
+	if err := d.post("/prompts", `{"name":"First touch","type":"invitation","model":"680321c8001e2f527d82"}`); err != nil {
+		return err
+	}
+
+	d.say("terraform apply: the examples create an agent, a webhook for the CRM, do-not-contact entries, and an agency " +
+		"setup: a client workspace, the client's lead invited, the agent assigned, a campaign")
 	r := sb.Run(ctx, "apply", "-auto-approve", "-no-color")
 	d.show(r.Output, func(l string) bool {
 		return strings.Contains(l, "Creation complete") || strings.HasPrefix(l, "Apply complete")
@@ -166,7 +175,8 @@ func run(ctx context.Context, terraform, repo string, out io.Writer) error {
 		return err
 	}
 
-	d.say("terraform destroy: refused, because Kakiyo deletes only ended agents; nothing at all is destroyed")
+	d.say("terraform destroy: refused, because Kakiyo deletes only ended agents and the workspace is protected; " +
+		"nothing at all is destroyed")
 	r = sb.Run(ctx, "destroy", "-auto-approve", "-no-color")
 	if r.Err == nil {
 		return errors.New("the destroy of a running agent succeeded")
@@ -199,11 +209,30 @@ func run(ctx context.Context, terraform, repo string, out io.Writer) error {
 
 	exports := filepath.Join(tmp, "exports")
 	sb.Setenv("KAKIYO_EXPORT_DIR", exports)
-	d.say("terraform destroy, with KAKIYO_EXPORT_DIR set: the ended agent is exported, then deleted with one DELETE; the webhook and the entries go too")
+	d.say("The workspace's deletion_protection is lifted (an update that calls nothing)")
+	if err := sb.WriteFile("main.tf", strings.Replace(config, "deletion_protection = true", "deletion_protection = false", 1)); err != nil {
+		return err
+	}
+	r = sb.Run(ctx, "apply", "-auto-approve", "-no-color")
+	d.show(r.Output, func(l string) bool { return strings.HasPrefix(l, "Apply complete") })
+	if r.Err != nil {
+		return fmt.Errorf("%w\n%s", r.Err, r.Output)
+	}
+
+	d.say("terraform destroy, with KAKIYO_EXPORT_DIR set: the ended agent is exported, then deleted with one DELETE; " +
+		"the rest goes too, but the campaign, which Kakiyo cannot delete, is paused")
 	r = sb.Run(ctx, "destroy", "-auto-approve", "-no-color")
+	warned := false
 	d.show(r.Output, func(l string) bool {
-		return strings.Contains(l, "Destruction complete") || strings.HasPrefix(l, "Destroy complete")
+		if strings.Contains(l, "Warning: Kakiyo campaign paused, not deleted") {
+			warned = true
+		}
+		return strings.Contains(l, "Destruction complete") || strings.HasPrefix(l, "Destroy complete") ||
+			strings.Contains(l, "Warning: Kakiyo campaign") || strings.Contains(l, "It still exists in Kakiyo")
 	})
+	if !warned {
+		return fmt.Errorf("the destroy did not say that the campaign stays, paused:\n%s", r.Output)
+	}
 	if r.Err != nil {
 		return fmt.Errorf("%w\n%s", r.Err, r.Output)
 	}
@@ -230,7 +259,10 @@ func exampleConfig(repo string) (string, error) {
 	var b strings.Builder
 	for _, f := range []string{"examples/provider/provider.tf", "examples/resources/kakiyo_agent/resource.tf",
 		"examples/resources/kakiyo_webhook/resource.tf", "examples/resources/kakiyo_dnc_entry/resource.tf",
-		"examples/resources/kakiyo_dnc_list/resource.tf"} {
+		"examples/resources/kakiyo_dnc_list/resource.tf", "examples/data-sources/kakiyo_products/data-source.tf",
+		"examples/data-sources/kakiyo_prompts/data-source.tf", "examples/resources/kakiyo_workspace/resource.tf",
+		"examples/resources/kakiyo_workspace_client/resource.tf", "examples/resources/kakiyo_workspace_agent/resource.tf",
+		"examples/resources/kakiyo_campaign/resource.tf"} {
 		data, err := os.ReadFile(filepath.Join(repo, f))
 		if err != nil {
 			return "", err

@@ -16,14 +16,17 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("%v\ntranscript:\n%s", err, out.String())
 	}
 	for _, want := range []string{
-		"Apply complete! Resources: 4 added",
+		"Apply complete! Resources: 8 added",
 		"~ active",
 		"~ unlisted_urls",
 		"Apply complete! Resources: 0 added, 2 changed",
 		"No changes.",
 		"Error: Kakiyo agent not ended",
 		"still in Kakiyo and in the Terraform state",
-		"Destroy complete! Resources: 4 destroyed.",
+		"Error: Kakiyo workspace deletion protection enabled",
+		"Apply complete! Resources: 0 added, 1 changed",
+		"Warning: Kakiyo campaign paused, not deleted",
+		"Destroy complete! Resources: 8 destroyed.",
 		"DELETE /agents/{id}",
 		"Demo complete",
 	} {
