@@ -184,6 +184,9 @@ func run(ctx context.Context, terraform, repo string, out io.Writer) error {
 	if !strings.Contains(r.Output, "Kakiyo agent not ended") || !strings.Contains(r.Output, id) || !strings.Contains(r.Output, `"running"`) {
 		return fmt.Errorf("the refusal does not name the agent and its status:\n%s", r.Output)
 	}
+	if !strings.Contains(r.Output, "Kakiyo workspace deletion protection enabled") {
+		return fmt.Errorf("the refusal does not name the protected workspace:\n%s", r.Output)
+	}
 	shown := 0
 	d.show(r.Output, func(l string) bool {
 		keep := shown < 22 && (strings.Contains(l, "Error:") || shown > 0)
@@ -193,6 +196,8 @@ func run(ctx context.Context, terraform, repo string, out io.Writer) error {
 		return keep
 	})
 	fmt.Fprintln(out, "    ...")
+	d.show(r.Output, func(l string) bool { return strings.Contains(l, "Error: Kakiyo workspace deletion protection") })
+	fmt.Fprintln(out, "    ...")
 	if a, _ := d.agents(); len(a) != 1 {
 		return errors.New("the refused destroy lost the agent")
 	}
@@ -200,7 +205,7 @@ func run(ctx context.Context, terraform, repo string, out io.Writer) error {
 	if err := d.get("/dnc", &dnc); err != nil || len(dnc) != 4 {
 		return fmt.Errorf("the refused destroy removed do-not-contact entries: %v (%w)", dnc, err)
 	}
-	fmt.Fprintln(out, "    The agent is still in Kakiyo and in the Terraform state; so are the webhook and the 4 do-not-contact entries.")
+	fmt.Fprintln(out, "    The agent is still in Kakiyo and in the Terraform state; so are the webhook, the 4 do-not-contact entries and the agency setup.")
 
 	d.say("Kakiyo ends the agent (the simulator's back door does what Kakiyo would)")
 	if err := d.post("/agents/"+id+"/end", ``); err != nil {
