@@ -45,6 +45,7 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 		fn   func(context.Context, options, string, report) error
 	}{
 		{"API calls per operation", callsPerOperation},
+		{"API calls of the other objects", objectCalls},
 		{"wall time", wallTime},
 		{"plan and destroy under a rate limit", limitedRuns},
 		{"shared key", sharedKey},
