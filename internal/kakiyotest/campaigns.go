@@ -299,3 +299,11 @@ func (s *Server) SetCampaignCreateResponse(r CampaignCreateResponse) {
 	defer s.mu.Unlock()
 	s.campaigns.createResponse = r
 }
+
+// RemoveCampaignOutOfBand removes a campaign, as Kakiyo's support (or the
+// deletion of its agent) might: no API call can.
+func (s *Server) RemoveCampaignOutOfBand(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.campaigns.byID, id)
+}

@@ -316,3 +316,25 @@ func TestAccCampaignResource_identity(t *testing.T) {
 		},
 	})
 }
+
+// A campaign gone from Kakiyo (no API call can do it, but support or the
+// deletion of its agent may): the refresh notices, from its analytics'
+// not_found, and the plan creates it again.
+func TestAccCampaignResource_disappears(t *testing.T) {
+	s := newCampaignSeed(t)
+	config := s.config(`  name = "Q4 push"`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() { s.srv.RemoveCampaignOutOfBand(kakiyotest.CampaignID(1)) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(campaignAddr, plancheck.ResourceActionCreate)},
+				},
+				Check: resource.TestCheckResourceAttr(campaignAddr, "id", kakiyotest.CampaignID(2)),
+			},
+		},
+	})
+}
