@@ -209,3 +209,43 @@ func TestAddDNCRetryMeetsItsOwnEntry(t *testing.T) {
 		t.Errorf("want a 409 on a retry: %v", err)
 	}
 }
+
+// The DNC endpoints keep Kakiyo's documented limits, each its own window:
+// 30 removals a minute, 10 batches; the 31st removal and the 11th batch wait.
+func TestDNCEndpointsKeepTheirLimits(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	clock := newFakeClock()
+	c := retryClient(t, srv.URL(), clock, func(cfg *Config) {
+		cfg.APIKey = kakiyotest.DefaultAPIKey
+		cfg.RequestsPerMinute = 0 // the default: 60, and each endpoint's own
+	})
+	ctx := context.Background()
+	for range 30 {
+		if err := c.DeleteDNC(ctx, "nope"); !IsNotFound(err) {
+			t.Fatal(err)
+		}
+	}
+	if n := len(clock.waits()); n != 0 {
+		t.Fatalf("%d waits for 30 removals", n)
+	}
+	_ = c.DeleteDNC(ctx, "nope")
+	if n := len(clock.waits()); n != 1 {
+		t.Errorf("the 31st removal: %d waits, want 1", n)
+	}
+	for i := range 11 {
+		if _, err := c.AddDNCBatch(ctx, []string{"https://linkedin.com/in/p-" + strconv.Itoa(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(clock.waits()); n != 2 {
+		t.Errorf("the 11th batch: %d waits in all, want 2", n)
+	}
+	for range 60 {
+		if _, err := c.CheckDNC(ctx, "in/x"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(clock.waits()); n != 2 {
+		t.Errorf("60 checks: %d waits in all, want still 2", n)
+	}
+}
