@@ -227,9 +227,12 @@ func (r *campaignResource) Create(ctx context.Context, req resource.CreateReques
 	if kakiyo.MayHaveCreated(err) {
 		cp = lostAnswer[kakiyo.Campaign]{
 			noun: "campaign", reader: r.reader,
+			// A new campaign is active: a paused or completed one of the same
+			// name (left behind by an earlier replacement) is not this one.
 			same: func(c *kakiyo.Campaign) bool {
 				return c.Name != nil && *c.Name == in.Name && (c.AgentID == nil || *c.AgentID == in.AgentID) &&
-					(c.ProductID == nil || *c.ProductID == in.ProductID) && (c.PromptID == nil || *c.PromptID == in.PromptID)
+					(c.ProductID == nil || *c.ProductID == in.ProductID) && (c.PromptID == nil || *c.PromptID == in.PromptID) &&
+					(c.Status == nil || *c.Status == kakiyo.CampaignStatusActive)
 			},
 			id:     func(c *kakiyo.Campaign) string { return c.ID },
 			create: func(ctx context.Context) (*kakiyo.Campaign, error) { return r.client.CreateCampaign(ctx, in) },

@@ -7,6 +7,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
 )
 
 // lostAnswer settles a create whose answer was lost (kakiyo.MayHaveCreated),
@@ -26,43 +28,60 @@ type lostAnswer[T any] struct {
 	what string
 }
 
+// lostAnswerAttempts bounds the creates sent again after lost answers.
+const lostAnswerAttempts = 3
+
 func (l lostAnswer[T]) settle(ctx context.Context, cause error, diags *diag.Diagnostics) *T {
-	listed, err := l.reader.fresh(ctx)
-	if err != nil {
-		diags.Append(mayHaveCreatedDiagnostic(l.noun, cause, fmt.Sprintf(
-			"Listing the %ss to find out failed too (%v). Look for the %s %s in the Kakiyo dashboard: import it "+
-				"(terraform import <address> <id>) if it is there, or apply again if not.", l.noun, err, l.noun, l.what)))
-		return nil
-	}
-	var same []*T
-	for _, o := range listed {
-		if l.same(o) {
-			same = append(same, o)
-		}
-	}
-	switch len(same) {
-	case 0:
-		tflog.Info(ctx, "Kakiyo made nothing for a create whose answer was lost; sending it again", map[string]any{"object": l.noun})
-		o, err := l.create(ctx)
+	for attempt := 1; ; attempt++ {
+		listed, err := l.reader.fresh(ctx)
 		if err != nil {
+			diags.Append(mayHaveCreatedDiagnostic(l.noun, cause, fmt.Sprintf(
+				"Listing the %ss to find out failed too (%v). Look for the %s %s in the Kakiyo dashboard: import it "+
+					"(terraform import <address> <id>) if it is there, or apply again if not.", l.noun, err, l.noun, l.what)))
+			return nil
+		}
+		var same []*T
+		for _, o := range listed {
+			if l.same(o) {
+				same = append(same, o)
+			}
+		}
+		switch {
+		case len(same) == 1:
+			diags.AddWarning(fmt.Sprintf("Kakiyo %s adopted after a lost answer", l.noun), fmt.Sprintf(
+				"The answer to the create was lost (%v), but Kakiyo lists one %s %s: %q. The provider took it as the one "+
+					"it created and saved it in the state. If another one was made the same way before, check the "+
+					"dashboard for a twin.", cause, l.noun, l.what, l.id(same[0])))
+			return same[0]
+		case len(same) > 1:
+			ids := make([]string, len(same))
+			for i, o := range same {
+				ids[i] = l.id(o)
+			}
+			diags.Append(mayHaveCreatedDiagnostic(l.noun, cause, fmt.Sprintf(
+				"Kakiyo lists %d %ss %s: %s. The provider cannot tell which one it made. Import the one to keep "+
+					"(terraform import <address> <id>) and deal with the others in the dashboard.",
+				len(same), l.noun, l.what, strings.Join(ids, ", "))))
+			return nil
+		case attempt > lostAnswerAttempts:
+			diags.AddError(fmt.Sprintf("Kakiyo %s not created", l.noun), fmt.Sprintf(
+				"The answers to %d creates of the %s %s were lost, and Kakiyo lists none: it made nothing. Last "+
+					"outcome: %v\n\nNothing was saved in the state. Run Terraform again.", attempt, l.noun, l.what, cause))
+			return nil
+		}
+		// Kakiyo made nothing: send the create again; a lost answer again is
+		// settled the same way.
+		tflog.Info(ctx, "Kakiyo made nothing for a create whose answer was lost; sending it again",
+			map[string]any{"object": l.noun, "attempt": attempt + 1})
+		o, err := l.create(ctx)
+		switch {
+		case err == nil:
+			return o
+		case kakiyo.MayHaveCreated(err):
+			cause = err
+		default:
 			diags.Append(apiErrorDiagnostic(object{noun: l.noun}, "create", err))
 			return nil
 		}
-		return o
-	case 1:
-		diags.AddWarning(fmt.Sprintf("Kakiyo %s adopted after a lost answer", l.noun), fmt.Sprintf(
-			"The answer to the create was lost (%v), but Kakiyo lists one %s %s: %q. The provider took it as the one "+
-				"it created and saved it in the state. If another one was made the same way before, check the "+
-				"dashboard for a twin.", cause, l.noun, l.what, l.id(same[0])))
-		return same[0]
 	}
-	ids := make([]string, len(same))
-	for i, o := range same {
-		ids[i] = l.id(o)
-	}
-	diags.Append(mayHaveCreatedDiagnostic(l.noun, cause, fmt.Sprintf(
-		"Kakiyo lists %d %ss %s: %s. The provider cannot tell which one it made. Import the one to keep "+
-			"(terraform import <address> <id>) and deal with the others in the dashboard.",
-		len(same), l.noun, l.what, strings.Join(ids, ", "))))
-	return nil
 }

@@ -444,15 +444,25 @@ func TestAccWebhookResource_errors(t *testing.T) {
 
 // A create whose answer is lost: Kakiyo made the webhook, the listing shows
 // it, and it is adopted, not made twice. When Kakiyo made nothing, the create
-// is sent once more.
+// is sent once more, and a lost answer to that one is settled the same way.
 func TestAccWebhookResource_lostCreateAnswer(t *testing.T) {
-	for name, fault := range map[string]kakiyotest.Fault{
-		"made":     {Status: http.StatusBadGateway, Body: "<html>502</html>", AfterHandling: true, Times: 1},
-		"not made": {Status: http.StatusBadGateway, Body: "<html>502</html>", Times: 1},
+	lost := kakiyotest.Fault{Status: http.StatusBadGateway, Body: "<html>502</html>", AfterHandling: true, Times: 1}
+	notMade := kakiyotest.Fault{Status: http.StatusBadGateway, Body: "<html>502</html>", Times: 1}
+	for _, tc := range []struct {
+		name         string
+		faults       []kakiyotest.Fault
+		posts, lists int
+	}{
+		{"made", []kakiyotest.Fault{lost}, 1, 1},
+		{"not made", []kakiyotest.Fault{notMade}, 2, 1},
+		{"not made, then made and lost again", []kakiyotest.Fault{notMade, lost}, 2, 2},
+		{"not made twice", []kakiyotest.Fault{notMade, notMade}, 3, 2},
 	} {
-		t.Run(name, func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			srv := kakiyotest.Start(t)
-			srv.InjectFault("POST", "/webhooks", fault)
+			for _, f := range tc.faults {
+				srv.InjectFault("POST", "/webhooks", f)
+			}
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
@@ -461,58 +471,11 @@ func TestAccWebhookResource_lostCreateAnswer(t *testing.T) {
 						if n := srv.WebhookCount(); n != 1 {
 							return fmt.Errorf("%d webhooks in Kakiyo, want 1", n)
 						}
-						posts := 1
-						if !fault.AfterHandling {
-							posts = 2
-						}
-						// The POST, the listing that settles it, (the second
-						// POST).
-						return checkEndpoints(srv, calls{"POST /webhooks": posts, "GET /webhooks": 1})
+						// The POSTs, and one listing after each lost answer.
+						return checkEndpoints(srv, calls{"POST /webhooks": tc.posts, "GET /webhooks": tc.lists})
 					},
 				}},
 			})
 		})
 	}
-}
-
-// At apply time: a webhook already gone counts as deleted; a refused update
-// names the webhook and Kakiyo's answer, and keeps the state.
-func TestAccWebhookResource_applyAnswers(t *testing.T) {
-	srv := kakiyotest.Start(t)
-	id := kakiyotest.WebhookID(1)
-	config := webhookConfig(srv, "CRM", "https://crm.example.com/kakiyo", "*")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				PreConfig: func() {
-					srv.InjectFault("PUT", "/webhooks/"+id, kakiyotest.Fault{Status: http.StatusForbidden, Times: 1,
-						Body: `{"error":"forbidden","message":"Webhook belongs to another team"}`})
-				},
-				Config:      webhookConfig(srv, "CRM 2", "https://crm.example.com/kakiyo", "*"),
-				ExpectError: errorRe("No access to Kakiyo webhook", "update", id, "HTTP status: 403"),
-			},
-			{
-				Config:             config,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: false,
-			},
-			{
-				PreConfig: func() {
-					srv.OnRequest(func(method, path string) {
-						if method == "DELETE" {
-							srv.DeleteWebhookOutOfBand(id)
-						}
-					})
-				},
-				Config:  config,
-				Destroy: true,
-				Check: func(*terraform.State) error {
-					srv.OnRequest(nil)
-					return nil
-				},
-			},
-		},
-	})
 }

@@ -40,6 +40,7 @@ type options struct {
 	rounds, agents        int
 	faultRate             float64
 	lostCreates           float64
+	seed                  uint64
 }
 
 func main() {
@@ -63,6 +64,7 @@ func main() {
 	flag.IntVar(&o.rounds, "rounds", 10, "soak: rounds of apply and destroy")
 	flag.IntVar(&o.agents, "agents", 5, "soak: agents per round")
 	flag.Float64Var(&o.faultRate, "fault-rate", 0.2, "soak: fraction of requests given a random transient fault")
+	flag.Uint64Var(&o.seed, "seed", 20261128, "soak: seed of the random faults")
 	flag.Float64Var(&o.lostCreates, "lost-creates", 0.2, "soak: fraction of creates whose answer is lost after Kakiyo created the agent")
 	flag.Parse()
 	if o.terraform == "" {

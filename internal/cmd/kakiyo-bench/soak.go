@@ -38,13 +38,18 @@ func soak(ctx context.Context, o options, out io.Writer) error {
 		return err
 	}
 	defer done()
-	s.SetRandomFaults(o.faultRate, 20261128)
+	s.SetRandomFaults(o.faultRate, o.seed)
 	s.SetLostCreateAnswers(o.lostCreates)
+	product := s.AddProduct("Kakiyo Pro", "")
+	prompt := s.AddPrompt("First touch", "invitation", "m")
+	// Each round, beside the agents: a webhook each, a client workspace
+	// with them assigned, a campaign each (paused, not deleted, by the
+	// destroy), and a do-not-contact list.
 	config := providerConfig(`  max_retries         = 8
   retry_wait_min      = "10ms"
   retry_wait_max      = "200ms"
   requests_per_minute = 0`) + fmt.Sprintf(`resource "kakiyo_agent" "a" {
-  count = %d
+  count = %[1]d
   working_hours = {
     start = "08:00"
   }
@@ -52,7 +57,36 @@ func soak(ctx context.Context, o options, out io.Writer) error {
     messages_max = 40
   }
 }
-`, o.agents)
+
+resource "kakiyo_webhook" "w" {
+  count  = %[1]d
+  name   = "hook-${count.index}"
+  url    = "https://crm.example.com/hook/${count.index}"
+  events = ["*"]
+}
+
+resource "kakiyo_workspace" "ws" {
+  name = "Acme"
+}
+
+resource "kakiyo_workspace_agent" "wa" {
+  count        = %[1]d
+  workspace_id = kakiyo_workspace.ws.id
+  agent_id     = kakiyo_agent.a[count.index].id
+}
+
+resource "kakiyo_campaign" "c" {
+  count      = %[1]d
+  name       = "Campaign ${count.index}"
+  agent_id   = kakiyo_agent.a[count.index].id
+  product_id = %[2]q
+  prompt_id  = %[3]q
+}
+
+resource "kakiyo_dnc_list" "d" {
+  urls = [for i in range(50) : "in/customer-${i}"]
+}
+`, o.agents, product, prompt)
 	if err := sb.WriteFile("main.tf", config); err != nil {
 		return err
 	}
@@ -70,6 +104,9 @@ func soak(ctx context.Context, o options, out io.Writer) error {
 				return i, fmt.Errorf("a run failed because a create's answer was lost: %s", summary)
 			}
 			fmt.Fprintf(out, "  terraform %s failed, run again: %s\n", args[0], summary)
+			if os.Getenv("SOAK_DEBUG") != "" {
+				fmt.Fprintln(out, last)
+			}
 		}
 		return tries, fmt.Errorf("still failing after %d runs: %w", tries, last)
 	}
@@ -105,14 +142,23 @@ func soak(ctx context.Context, o options, out io.Writer) error {
 	fmt.Fprintf(out, "  agents created         %d (want %d: none twice)\n", st.Created["agent"], o.rounds*o.agents)
 	fmt.Fprintf(out, "  agents deleted         %d\n", st.Deleted["agent"])
 	fmt.Fprintf(out, "  agents left in Kakiyo  %d, in the state 0\n", len(s.AgentIDs()))
-	if st.Created["agent"] != o.rounds*o.agents {
-		return fmt.Errorf("%d agents created for %d wanted: an agent was created twice", st.Created["agent"], o.rounds*o.agents)
+	fmt.Fprintf(out, "  webhooks, workspaces, campaigns created %d, %d, %d (want %d, %d, %d: none twice)\n",
+		st.Created["webhook"], st.Created["workspace"], st.Created["campaign"], o.rounds*o.agents, o.rounds, o.rounds*o.agents)
+	fmt.Fprintf(out, "  do-not-contact entries listed %d, removed %d, left %d\n", st.Created["dnc"], st.Deleted["dnc"], len(s.DNCURLs()))
+	for kind, want := range map[string]int{"agent": o.rounds * o.agents, "webhook": o.rounds * o.agents,
+		"workspace": o.rounds, "campaign": o.rounds * o.agents} {
+		if st.Created[kind] != want {
+			return fmt.Errorf("%d %ss created for %d wanted: one was created twice", st.Created[kind], kind, want)
+		}
+	}
+	if n := len(s.DNCURLs()); n != 0 || s.WebhookCount() != 0 || s.WorkspaceCount() != 0 {
+		return fmt.Errorf("left in Kakiyo: %d DNC entries, %d webhooks, %d workspaces", n, s.WebhookCount(), s.WorkspaceCount())
 	}
 	return nil
 }
 
 // agree checks that Terraform's state and the simulator hold the same
-// agents, want of them.
+// agents, want of them, and as many webhooks and active campaigns.
 func agree(ctx context.Context, sb *sandbox.Sandbox, s *sim, want int) error {
 	r := sb.Run(ctx, "show", "-json")
 	if r.Err != nil {
@@ -122,6 +168,7 @@ func agree(ctx context.Context, sb *sandbox.Sandbox, s *sim, want int) error {
 		Values struct {
 			RootModule struct {
 				Resources []struct {
+					Type   string `json:"type"`
 					Values struct {
 						ID string `json:"id"`
 					} `json:"values"`
@@ -133,8 +180,22 @@ func agree(ctx context.Context, sb *sandbox.Sandbox, s *sim, want int) error {
 		return fmt.Errorf("reading the state: %w", err)
 	}
 	var inState []string
+	webhooks, campaigns := 0, 0
 	for _, res := range st.Values.RootModule.Resources {
-		inState = append(inState, res.Values.ID)
+		switch res.Type {
+		case "kakiyo_agent":
+			inState = append(inState, res.Values.ID)
+		case "kakiyo_webhook":
+			webhooks++
+		case "kakiyo_campaign":
+			if c, ok := s.Campaign(res.Values.ID); !ok || c.Status != "active" {
+				return fmt.Errorf("campaign %s of the state: %+v in Kakiyo", res.Values.ID, c)
+			}
+			campaigns++
+		}
+	}
+	if webhooks != s.WebhookCount() || webhooks != want || campaigns != want {
+		return fmt.Errorf("state has %d webhooks and %d campaigns, Kakiyo %d webhooks (want %d each)", webhooks, campaigns, s.WebhookCount(), want)
 	}
 	sort.Strings(inState)
 	inKakiyo := s.AgentIDs()
