@@ -95,7 +95,7 @@ func (l *agentListResource) List(ctx context.Context, req list.ListRequest, stre
 			}
 			result := req.NewListResult(ctx)
 			result.DisplayName = agentDisplayName(a)
-			result.Diagnostics.Append(result.Identity.Set(ctx, agentIdentityModel{ID: types.StringValue(a.ID)})...)
+			result.Diagnostics.Append(result.Identity.Set(ctx, idIdentityModel{ID: types.StringValue(a.ID)})...)
 			if req.IncludeResource {
 				l.resourceOf(ctx, a, &result)
 			}

@@ -3,14 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -454,45 +452,22 @@ func (r *agentResource) deleteAgent(ctx context.Context, id string, resp *resour
 // IdentitySchema: an agent is identified by its id (Terraform 1.12 and
 // later: import blocks may name it with identity = { id = "..." }).
 func (r *agentResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"id": identityschema.StringAttribute{
-				RequiredForImport: true,
-				Description:       "Id of the Kakiyo agent, such as 69724b7100331796aae2.",
-			},
-		},
-	}
+	resp.IdentitySchema = idIdentitySchema("agent", exampleAgentID)
 }
 
-type agentIdentityModel struct {
-	ID types.String `tfsdk:"id"`
-}
+const exampleAgentID = "69724b7100331796aae2"
 
 // setAgentIdentity records the agent's identity, when the CLI has
 // identities (Terraform 1.12 and later).
 func setAgentIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id string) diag.Diagnostics {
-	if identity == nil {
-		return nil
-	}
-	return identity.Set(ctx, agentIdentityModel{ID: types.StringValue(id)})
+	return setIDIdentity(ctx, identity, id)
 }
 
 // ImportState takes the agent's id from `terraform import`, an import
 // block's id, or an import block's identity.
 func (r *agentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	raw := req.ID
-	if raw == "" && req.Identity != nil {
-		var identity agentIdentityModel
-		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		raw = identity.ID.ValueString()
-	}
-	id := strings.TrimSpace(raw)
-	if id == "" || strings.ContainsAny(id, "/ \t\n") {
-		resp.Diagnostics.AddError("Invalid Kakiyo agent id",
-			fmt.Sprintf("Import needs the id of a Kakiyo agent, such as \"69724b7100331796aae2\"; got %q.", raw))
+	id := importedID(ctx, req, "agent", exampleAgentID, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
