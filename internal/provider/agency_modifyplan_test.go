@@ -106,3 +106,20 @@ func TestCampaignModifyPlan(t *testing.T) {
 			summary: "Replacing a Kakiyo campaign leaves the old one paused", details: []string{`replaces campaign "c1"`}},
 	})
 }
+
+// At apply time too, a protected workspace is not deleted, and Kakiyo is not
+// called (the resource has no client here: a call would panic).
+func TestWorkspaceDeleteRefusesWhenProtected(t *testing.T) {
+	ctx := context.Background()
+	r := &workspaceResource{}
+	var sr resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &sr)
+	typ := sr.Schema.Type().TerraformType(ctx)
+	state := tfsdk.State{Schema: sr.Schema, Raw: objectOf(typ, map[string]tftypes.Value{"id": str("w1"), "name": str("Acme"),
+		"deletion_protection": tftypes.NewValue(tftypes.Bool, true)})}
+	resp := resource.DeleteResponse{State: state}
+	r.Delete(ctx, resource.DeleteRequest{State: state}, &resp)
+	if !resp.Diagnostics.HasError() || resp.Diagnostics[0].Summary() != "Kakiyo workspace deletion protection enabled" {
+		t.Errorf("diagnostics: %v", resp.Diagnostics)
+	}
+}
