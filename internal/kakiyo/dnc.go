@@ -260,11 +260,11 @@ func (c *Client) batchDNC(ctx context.Context, profiles []string) ([]DNCBatchDet
 	// what it stored rather than what was sent.
 	byURL := map[string]DNCBatchDetail{}
 	for _, d := range ans.Details {
-		byURL[dncKey(d.URL)] = d
+		byURL[DNCKey(d.URL)] = d
 	}
 	out := make([]DNCBatchDetail, len(profiles))
 	for i, p := range profiles {
-		d, ok := byURL[dncKey(p)]
+		d, ok := byURL[DNCKey(p)]
 		if !ok {
 			d = DNCBatchDetail{Status: DNCError, Error: "not mentioned in Kakiyo's answer"}
 		}
@@ -274,9 +274,9 @@ func (c *Client) batchDNC(ctx context.Context, profiles []string) ([]DNCBatchDet
 	return out, nil
 }
 
-// dncKey is the normalised form of a profile URL, or the URL itself when it
-// is not one.
-func dncKey(u string) string {
+// DNCKey is a profile URL as Kakiyo stores it (LinkedInProfileURL), or the
+// URL itself when it is not one: what tells DNC entries apart.
+func DNCKey(u string) string {
 	if n, err := LinkedInProfileURL(u); err == nil {
 		return n
 	}

@@ -113,11 +113,6 @@ func (c *Client) ListWebhookPages(ctx context.Context, fn func([]Webhook) error)
 	return webhookList.each(ctx, c, fn)
 }
 
-// ListWebhooks returns every webhook of the key's team.
-func (c *Client) ListWebhooks(ctx context.Context) ([]Webhook, error) {
-	return collect(ctx, c, webhookList)
-}
-
 // UpdateWebhook changes webhook id in place: PUT /webhooks/{id}, or PATCH
 // when Kakiyo answers PUT with 405 Method Not Allowed (the verb is not
 // documented; the client then keeps using PATCH).

@@ -276,25 +276,6 @@ func (s *Server) DisableWebhook(id string) {
 	}
 }
 
-// ChangeWebhook changes a webhook out of band (fields left empty stay).
-func (s *Server) ChangeWebhook(id, name, url string, events ...string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	w, ok := s.webhooks.byID[id]
-	if !ok {
-		return
-	}
-	if name != "" {
-		w.name = name
-	}
-	if url != "" {
-		w.url = url
-	}
-	if len(events) > 0 {
-		w.events = events
-	}
-}
-
 // DeleteWebhookOutOfBand deletes a webhook as the dashboard would.
 func (s *Server) DeleteWebhookOutOfBand(id string) {
 	s.mu.Lock()

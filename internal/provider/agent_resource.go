@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -75,7 +74,7 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 	id := created.ID
 	r.reader.wrote(id)
 	tflog.Info(ctx, "Created Kakiyo agent", map[string]any{"agent_id": id})
-	resp.Diagnostics.Append(setAgentIdentity(ctx, resp.Identity, id)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 
 	// From here on the agent exists and costs money: whatever fails next, it
 	// must be in the state, or Terraform would lose track of it.
@@ -206,7 +205,7 @@ func (r *agentResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	defer cancel()
 	// The identity is the id, known before the read; the framework wants it
 	// even when the agent turns out to be gone.
-	resp.Diagnostics.Append(setAgentIdentity(ctx, resp.Identity, state.ID.ValueString())...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	// From the walk's one listing where many agents are read (see
 	// walkReader); an agent missing from it is confirmed by id first.
 	agent, err := r.reader.read(ctx, state.ID.ValueString())
@@ -246,7 +245,7 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	defer cancel()
 	id := state.ID.ValueString()
 	r.reader.wrote(id)
-	resp.Diagnostics.Append(setAgentIdentity(ctx, resp.Identity, id)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 	// If a step fails, the prior state is kept: every step is safe to repeat,
 	// and the next plan shows what is still to do.
 	keepPrior := func() { resp.Diagnostics.Append(setState(ctx, &resp.State, &state)...) }
@@ -457,12 +456,6 @@ func (r *agentResource) IdentitySchema(_ context.Context, _ resource.IdentitySch
 
 const exampleAgentID = "69724b7100331796aae2"
 
-// setAgentIdentity records the agent's identity, when the CLI has
-// identities (Terraform 1.12 and later).
-func setAgentIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id string) diag.Diagnostics {
-	return setIDIdentity(ctx, identity, id)
-}
-
 // ImportState takes the agent's id from `terraform import`, an import
 // block's id, or an import block's identity.
 func (r *agentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -471,5 +464,5 @@ func (r *agentResource) ImportState(ctx context.Context, req resource.ImportStat
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(setAgentIdentity(ctx, resp.Identity, id)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 }

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -12,7 +11,7 @@ import (
 // NewCampaignListResource returns the kakiyo_campaign list resource, for
 // `terraform query` (Terraform 1.14 and later).
 func NewCampaignListResource() list.ListResource {
-	return &objectListResource[kakiyo.Campaign]{
+	return &objectListResource[kakiyo.Campaign, campaignModel]{
 		typeName: "_campaign",
 		description: "Lists the team's campaigns for `terraform query` (Terraform 1.14 and later): one " +
 			"`GET /campaigns` per query (one call per page). With `-generate-config-out`, Terraform writes an `import` " +
@@ -23,16 +22,8 @@ func NewCampaignListResource() list.ListResource {
 		display:  campaignDisplayName,
 		identity: func(c *kakiyo.Campaign) any { return idIdentityModel{ID: types.StringValue(c.ID)} },
 		// A summary's analytics show its name and status.
-		whole:    func(c *kakiyo.Campaign) bool { return c.Name != nil && c.Status != nil },
-		newModel: func() any { return &campaignModel{} },
-		model: func(empty any, c *kakiyo.Campaign) any {
-			m, _ := empty.(*campaignModel)
-			m.setFromAPI(c)
-			if m.Variables.IsNull() {
-				m.Variables = types.MapValueMust(types.StringType, map[string]attr.Value{})
-			}
-			return m
-		},
+		whole: func(c *kakiyo.Campaign) bool { return c.Name != nil && c.Status != nil },
+		fill:  func(m *campaignModel, c *kakiyo.Campaign) { m.setFromAPI(c) },
 	}
 }
 

@@ -210,6 +210,11 @@ func (m *campaignModel) setFromAPI(cp *kakiyo.Campaign) {
 	if cp.Status != nil {
 		m.Paused = types.BoolValue(*cp.Status == kakiyo.CampaignStatusPaused)
 	}
+	if m.Variables.IsNull() {
+		// Unknown to Kakiyo's read (after an import from the analytics): the
+		// schema's default.
+		m.Variables = types.MapValueMust(types.StringType, map[string]attr.Value{})
+	}
 }
 
 func (r *campaignResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -303,9 +308,6 @@ func (r *campaignResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	state.setFromAPI(cp)
-	if state.Variables.IsNull() {
-		state.Variables = types.MapValueMust(types.StringType, map[string]attr.Value{})
-	}
 	resp.Diagnostics.Append(setState(ctx, &resp.State, &state)...)
 }
 

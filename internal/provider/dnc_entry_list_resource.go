@@ -11,7 +11,7 @@ import (
 // NewDNCEntryListResource returns the kakiyo_dnc_entry list resource, for
 // `terraform query` (Terraform 1.14 and later).
 func NewDNCEntryListResource() list.ListResource {
-	return &objectListResource[kakiyo.DNCEntry]{
+	return &objectListResource[kakiyo.DNCEntry, dncEntryModel]{
 		typeName: "_dnc_entry",
 		description: "Lists the team's Do Not Contact entries for `terraform query` (Terraform 1.14 and later): " +
 			"`GET /dnc`, 1,000 entries a call. With `-generate-config-out`, Terraform writes an `import` block and a " +
@@ -19,14 +19,11 @@ func NewDNCEntryListResource() list.ListResource {
 			"than a resource each.)",
 		reader:   func(d providerData) *walkReader[kakiyo.DNCEntry] { return d.dnc },
 		listErr:  func(err error) diag.Diagnostic { return apiErrorDiagnostic(dncObject(""), "list", err) },
-		key:      func(e *kakiyo.DNCEntry) string { return dncKey(e.URL) },
-		display:  func(e *kakiyo.DNCEntry) string { return dncKey(e.URL) },
-		identity: func(e *kakiyo.DNCEntry) any { return dncIdentityModel{URL: types.StringValue(dncKey(e.URL))} },
-		newModel: func() any { return &dncEntryModel{} },
-		model: func(empty any, e *kakiyo.DNCEntry) any {
-			m, _ := empty.(*dncEntryModel)
+		key:      func(e *kakiyo.DNCEntry) string { return kakiyo.DNCKey(e.URL) },
+		display:  func(e *kakiyo.DNCEntry) string { return kakiyo.DNCKey(e.URL) },
+		identity: func(e *kakiyo.DNCEntry) any { return dncIdentityModel{URL: types.StringValue(kakiyo.DNCKey(e.URL))} },
+		fill: func(m *dncEntryModel, e *kakiyo.DNCEntry) {
 			m.setFromAPI(e)
-			return m
 		},
 	}
 }

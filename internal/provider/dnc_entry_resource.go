@@ -60,16 +60,7 @@ func newDNCReader(c *kakiyo.Client, mode string) *walkReader[kakiyo.DNCEntry] {
 			}
 			return e, err
 		},
-		func(e *kakiyo.DNCEntry) string { return dncKey(e.URL) }, func(*kakiyo.DNCEntry) bool { return true })
-}
-
-// dncKey is a profile URL as Kakiyo stores it, or the URL as given when it
-// is not one.
-func dncKey(u string) string {
-	if n, err := kakiyo.LinkedInProfileURL(u); err == nil {
-		return n
-	}
-	return u
+		func(e *kakiyo.DNCEntry) string { return kakiyo.DNCKey(e.URL) }, func(*kakiyo.DNCEntry) bool { return true })
 }
 
 func (r *dncEntryResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -113,7 +104,7 @@ func (r *dncEntryResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 
 // otherProfile: a url that names another profile needs a new entry.
 func otherProfile(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-	resp.RequiresReplace = dncKey(req.StateValue.ValueString()) != dncKey(req.PlanValue.ValueString())
+	resp.RequiresReplace = kakiyo.DNCKey(req.StateValue.ValueString()) != kakiyo.DNCKey(req.PlanValue.ValueString())
 }
 
 func (r *dncEntryResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
@@ -149,10 +140,10 @@ func (r *dncEntryResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 
 func (m *dncEntryModel) setFromAPI(e *kakiyo.DNCEntry) {
 	m.ID = types.StringValue(e.ID)
-	m.NormalizedURL = types.StringValue(dncKey(e.URL))
+	m.NormalizedURL = types.StringValue(kakiyo.DNCKey(e.URL))
 	m.CreatedAt = types.StringValue(e.CreatedAt)
 	if m.URL.IsNull() || m.URL.IsUnknown() {
-		m.URL = newLinkedInURL(dncKey(e.URL))
+		m.URL = newLinkedInURL(kakiyo.DNCKey(e.URL))
 	}
 }
 
@@ -188,7 +179,7 @@ func (r *dncEntryResource) Create(ctx context.Context, req resource.CreateReques
 	}
 	tflog.Info(ctx, "Listed profile on the Kakiyo Do Not Contact list", map[string]any{"dnc_id": e.ID, "url": profile})
 	plan.setFromAPI(e)
-	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, dncKey(e.URL))...)
+	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, kakiyo.DNCKey(e.URL))...)
 	resp.Diagnostics.Append(setState(ctx, &resp.State, &plan)...)
 }
 
@@ -230,7 +221,7 @@ func (r *dncEntryResource) adoptByID(ctx context.Context, state *dncEntryModel, 
 	for _, e := range all {
 		if e.ID == id {
 			state.setFromAPI(e)
-			resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, dncKey(e.URL))...)
+			resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, kakiyo.DNCKey(e.URL))...)
 			resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 			return
 		}

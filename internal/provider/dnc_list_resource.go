@@ -156,7 +156,7 @@ func profiles(list types.List) map[string]string {
 	out := make(map[string]string, len(list.Elements()))
 	for _, v := range list.Elements() {
 		if s, ok := v.(types.String); ok && !s.IsNull() && !s.IsUnknown() {
-			out[dncKey(s.ValueString())] = s.ValueString()
+			out[kakiyo.DNCKey(s.ValueString())] = s.ValueString()
 		}
 	}
 	return out
@@ -328,7 +328,7 @@ func (r *dncListResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	onList := make(map[string]bool, len(listed))
 	for _, e := range listed {
-		onList[dncKey(e.URL)] = true
+		onList[kakiyo.DNCKey(e.URL)] = true
 	}
 	unlisted := map[string]string{}
 	for p, spelling := range profiles(state.URLs) {
@@ -433,7 +433,7 @@ func (r *dncListResource) remove(ctx context.Context, m map[string]string, manag
 			return m
 		}
 		for _, e := range listed {
-			ids[dncKey(e.URL)] = e.ID
+			ids[kakiyo.DNCKey(e.URL)] = e.ID
 		}
 	}
 	r.reader.wrote("")

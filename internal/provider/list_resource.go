@@ -17,7 +17,7 @@ import (
 // its identity, a readable name and, when Terraform asks, the resource as an
 // import would read it. One listing per query. It knows no Kakiyo object:
 // each object's file declares one.
-type objectListResource[T any] struct {
+type objectListResource[T, M any] struct {
 	typeName    string // "_webhook"
 	description string
 	reader      func(providerData) *walkReader[T]
@@ -33,31 +33,29 @@ type objectListResource[T any] struct {
 	// whole, when set, says whether a listed item is the whole object; one
 	// that is not is read by id before its resource is built.
 	whole func(*T) bool
-	// model returns the resource model of the object, given the model read
-	// from an all-null object of the resource's schema (a pointer to it).
-	model func(empty any, o *T) any
-	// newModel returns a pointer to a zero model.
-	newModel func() any
+	// fill sets the resource model m (read from an all-null object of the
+	// resource's schema) from the object, as an import would.
+	fill func(m *M, o *T)
 
 	r *walkReader[T]
 }
 
-func (l *objectListResource[T]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+func (l *objectListResource[T, M]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + l.typeName
 }
 
-func (l *objectListResource[T]) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+func (l *objectListResource[T, M]) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{MarkdownDescription: l.description}
 }
 
-func (l *objectListResource[T]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+func (l *objectListResource[T, M]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if req.ProviderData == nil {
 		return
 	}
 	l.r = l.reader(dataFrom(req.ProviderData, &resp.Diagnostics))
 }
 
-func (l *objectListResource[T]) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+func (l *objectListResource[T, M]) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	if l.r == nil {
 		stream.Results = list.ListResultsStreamDiagnostics(diagsOf(diag.NewErrorDiagnostic("Kakiyo provider not configured",
 			"The kakiyo"+l.typeName+" list resource needs a configured kakiyo provider (api_key, or KAKIYO_API_KEY).")))
@@ -84,10 +82,11 @@ func (l *objectListResource[T]) List(ctx context.Context, req list.ListRequest, 
 			result.DisplayName = l.display(o)
 			result.Diagnostics.Append(result.Identity.Set(ctx, l.identity(o))...)
 			if req.IncludeResource {
-				empty := l.newModel()
+				var m M
 				result.Diagnostics.Append(modelFrom(ctx, result.Resource.Schema.GetAttributes(),
-					emptyObject(ctx, result.Resource.Schema.Type()), empty)...)
-				raw, diags := terraformValue(ctx, result.Resource.Schema.Type(), l.model(empty, o))
+					emptyObject(ctx, result.Resource.Schema.Type()), &m)...)
+				l.fill(&m, o)
+				raw, diags := terraformValue(ctx, result.Resource.Schema.Type(), &m)
 				result.Diagnostics.Append(diags...)
 				if !diags.HasError() {
 					result.Resource.Raw = raw

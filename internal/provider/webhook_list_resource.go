@@ -11,7 +11,7 @@ import (
 // NewWebhookListResource returns the kakiyo_webhook list resource, for
 // `terraform query` (Terraform 1.14 and later).
 func NewWebhookListResource() list.ListResource {
-	return &objectListResource[kakiyo.Webhook]{
+	return &objectListResource[kakiyo.Webhook, webhookModel]{
 		typeName: "_webhook",
 		description: "Lists the webhooks of the API key's team for `terraform query` (Terraform 1.14 and later): " +
 			"one `GET /webhooks` per query. With `-generate-config-out`, Terraform writes an `import` block and a " +
@@ -22,11 +22,8 @@ func NewWebhookListResource() list.ListResource {
 		key:      func(w *kakiyo.Webhook) string { return w.ID },
 		display:  func(w *kakiyo.Webhook) string { return w.Name + " (" + w.URL + ")" },
 		identity: func(w *kakiyo.Webhook) any { return idIdentityModel{ID: types.StringValue(w.ID)} },
-		newModel: func() any { return &webhookModel{} },
-		model: func(empty any, w *kakiyo.Webhook) any {
-			m, _ := empty.(*webhookModel)
+		fill: func(m *webhookModel, w *kakiyo.Webhook) {
 			m.setFromAPI(w)
-			return m
 		},
 	}
 }

@@ -11,7 +11,7 @@ import (
 // NewWorkspaceListResource returns the kakiyo_workspace list resource, for
 // `terraform query` (Terraform 1.14 and later).
 func NewWorkspaceListResource() list.ListResource {
-	return &objectListResource[kakiyo.Workspace]{
+	return &objectListResource[kakiyo.Workspace, workspaceModel]{
 		typeName: "_workspace",
 		description: "Lists the agency's client workspaces (Kakiyo's Agency plan) for `terraform query` " +
 			"(Terraform 1.14 and later): one `GET /workspaces` per query. With `-generate-config-out`, Terraform writes an " +
@@ -21,11 +21,8 @@ func NewWorkspaceListResource() list.ListResource {
 		key:      func(w *kakiyo.Workspace) string { return w.ID },
 		display:  func(w *kakiyo.Workspace) string { return w.Name },
 		identity: func(w *kakiyo.Workspace) any { return idIdentityModel{ID: types.StringValue(w.ID)} },
-		newModel: func() any { return &workspaceModel{} },
-		model: func(empty any, w *kakiyo.Workspace) any {
-			m, _ := empty.(*workspaceModel)
+		fill: func(m *workspaceModel, w *kakiyo.Workspace) {
 			m.setFromAPI(w)
-			return m
 		},
 	}
 }

@@ -22,13 +22,12 @@ func dncList(ctx context.Context, o options, bin string, r report) error {
 	for i := range 40 {
 		s.AddDNCOutOfBand("", fmt.Sprintf("in/partner-%d", i))
 	}
+	// Quoted for HCL, in two of the spellings Kakiyo accepts.
 	urls := func(from, to int) []string {
 		out := make([]string, 0, to-from)
 		for i := from; i < to; i++ {
-			out = append(out, fmt.Sprintf("%q", []string{"https://www.linkedin.com/in/customer-%d/", "in/customer-%d"}[i%2]))
-		}
-		for i := range out {
-			out[i] = fmt.Sprintf(out[i], from+i)
+			spelling := []string{"https://www.linkedin.com/in/customer-%d/", "in/customer-%d"}[i%2]
+			out = append(out, fmt.Sprintf("%q", fmt.Sprintf(spelling, i)))
 		}
 		return out
 	}
