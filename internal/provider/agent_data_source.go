@@ -19,6 +19,7 @@ var _ datasource.DataSourceWithConfigure = (*agentDataSource)(nil)
 func NewAgentDataSource() datasource.DataSource { return &agentDataSource{} }
 
 type agentDataSource struct {
+	client *kakiyo.Client
 	reader *walkReader[kakiyo.Agent]
 }
 
@@ -47,7 +48,8 @@ func (d *agentDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 }
 
 func (d *agentDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.reader = dataFrom(req.ProviderData, &resp.Diagnostics).agents
+	data := dataFrom(req.ProviderData, &resp.Diagnostics)
+	d.client, d.reader = data.client, data.agents
 }
 
 func (d *agentDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -58,7 +60,8 @@ func (d *agentDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	}
 	id := m.ID.ValueString()
 	a, err := d.reader.read(ctx, id)
-	if kakiyo.IsNotFound(err) {
+	gone, err := settleGone(ctx, d.client, err)
+	if gone {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Kakiyo agent not found", fmt.Sprintf(
 			"Kakiyo has no agent %q in the API key's team. Check the id (the Kakiyo dashboard shows it), or that "+
 				"the API key belongs to the team that owns the agent.", id))

@@ -52,13 +52,21 @@ func agentNotCreatedDiagnostic(attempts int, err error) diag.Diagnostic {
 // agentCandidatesDiagnostic: a create's answer was lost, and the listing
 // made after it showed more new agents than this run's lost answers, so
 // none was adopted.
-func agentCandidatesDiagnostic(ids []string, err error) diag.Diagnostic {
+func agentCandidatesDiagnostic(ids []string, unsure bool, err error) diag.Diagnostic {
 	var b strings.Builder
 	fmt.Fprintf(&b, "The answer to creating this agent was lost:\n\n%s\n\n", describe(err))
-	fmt.Fprintf(&b, "A listing of the team's agents made right after shows %d new agents in status \"setup_needed\" "+
-		"that no create of this run claimed, more than this run's lost answers: someone else created agents in "+
-		"this team meanwhile. The provider adopts an agent only when it cannot be someone else's, so it adopted "+
-		"none and saved nothing in the state. The candidates:\n\n", len(ids))
+	if unsure {
+		fmt.Fprintf(&b, "A listing of the team's agents made right after shows %d new agent(s) in status "+
+			"\"setup_needed\" that no create of this run claimed. One may be the agent this run created, or another "+
+			"run (or person) using this API key may have created it meanwhile: new agents cannot be told apart. "+
+			"With adopt_lost_creates = false, the provider adopts none, so that two runs never manage one agent, "+
+			"and saved nothing in the state. The candidates:\n\n", len(ids))
+	} else {
+		fmt.Fprintf(&b, "A listing of the team's agents made right after shows %d new agents in status \"setup_needed\" "+
+			"that no create of this run claimed, more than this run's lost answers: someone else created agents in "+
+			"this team meanwhile. The provider adopts an agent only when it cannot be someone else's, so it adopted "+
+			"none and saved nothing in the state. The candidates:\n\n", len(ids))
+	}
 	for _, id := range ids {
 		fmt.Fprintf(&b, "  %s\n", id)
 	}
@@ -68,7 +76,11 @@ func agentCandidatesDiagnostic(ids []string, err error) diag.Diagnostic {
 	for _, id := range ids {
 		fmt.Fprintf(&b, "\n  import {\n    to = kakiyo_agent.<name>\n    id = %q\n  }\n", id)
 	}
-	return diag.NewErrorDiagnostic("Kakiyo may have created an agent: several candidates", b.String())
+	summary := "Kakiyo may have created an agent: several candidates"
+	if unsure {
+		summary = "Kakiyo may have created an agent: not adopted"
+	}
+	return diag.NewErrorDiagnostic(summary, b.String())
 }
 
 func agentDeletionProtectedDiagnostic(id string) diag.Diagnostic {

@@ -437,8 +437,8 @@ func newAgentReader(c *kakiyo.Client, mode string) *walkReader[kakiyo.Agent] {
 // newAgentCreateGuard resolves the lost answers of a walk's POST /agents
 // (see createGuard) from the walk's listings. A new agent is in status
 // setup_needed; an item without status may be one too.
-func newAgentCreateGuard(reader *walkReader[kakiyo.Agent]) *createGuard[kakiyo.Agent] {
-	return newCreateGuard("agents", func(ctx context.Context, fresh bool) ([]*kakiyo.Agent, error) {
+func newAgentCreateGuard(reader *walkReader[kakiyo.Agent], adopt bool) *createGuard[kakiyo.Agent] {
+	return newCreateGuard("agents", adopt, func(ctx context.Context, fresh bool) ([]*kakiyo.Agent, error) {
 		if fresh {
 			return reader.fresh(ctx)
 		}

@@ -139,11 +139,6 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 	resp.Diagnostics.Append(setState(ctx, &resp.State, &plan)...)
 }
 
-// maxCreateAttempts bounds how many times one agent's POST /agents is sent
-// when its answers are lost and each time a listing shows that Kakiyo made
-// nothing (so that sending it again is safe).
-const maxCreateAttempts = 3
-
 // createAgent sends POST /agents and returns the new agent, or nil with
 // diagnostics. An answer lost after Kakiyo may have created the agent is
 // resolved by the walk's createGuard: the agent it made is adopted (with a
@@ -176,13 +171,13 @@ func (r *agentResource) createAgent(ctx context.Context, diags *diag.Diagnostics
 				adopted.Status = "" // the listing showed only part of it: read it back
 			}
 			return &adopted
-		case out.retry && attempt < maxCreateAttempts:
+		case out.retry && attempt < createAttempts:
 			tflog.Info(ctx, "Kakiyo created no agent for a create whose answer was lost; sending it again", nil)
 			continue
 		case out.retry:
 			diags.Append(agentNotCreatedDiagnostic(attempt, err))
 		case out.candidates != nil:
-			diags.Append(agentCandidatesDiagnostic(out.candidates, err))
+			diags.Append(agentCandidatesDiagnostic(out.candidates, out.unsure, err))
 		default:
 			diags.Append(agentMayHaveCreatedDiagnostic(err, out.err))
 		}
@@ -209,9 +204,11 @@ func (r *agentResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	// From the walk's one listing where many agents are read (see
 	// walkReader); an agent missing from it is confirmed by id first.
 	agent, err := r.reader.read(ctx, state.ID.ValueString())
-	if kakiyo.IsNotFound(err) {
+	gone, err := settleGone(ctx, r.client, err)
+	if gone {
 		tflog.Warn(ctx, "Kakiyo agent not found; removing it from state so that the next plan re-creates it",
 			map[string]any{"agent_id": state.ID.ValueString()})
+		r.export.settleGone(ctx, agentObject(state.ID.ValueString()))
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -403,8 +400,9 @@ func (r *agentResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 }
 
 // deleteAgent sends the DELETE (and, on invalid_status, what the contract
-// needs) and reports the outcome as diagnostics; it returns the final error:
-// nil when deleted, a not_found error when already gone.
+// needs) and reports the outcome as diagnostics; it returns nil when
+// deleted, errAlreadyGone when Kakiyo said the agent was gone already, and
+// otherwise the failure.
 func (r *agentResource) deleteAgent(ctx context.Context, id string, resp *resource.DeleteResponse) error {
 	// The status in state is not trusted here: it may have changed since the
 	// plan. Kakiyo's answer decides.
@@ -417,7 +415,7 @@ func (r *agentResource) deleteAgent(ctx context.Context, id string, resp *resour
 			agent, getErr := r.client.GetAgent(ctx, id)
 			switch {
 			case kakiyo.IsNotFound(getErr):
-				err = getErr // gone after all
+				err = getErr // gone after all (settleGone below decides)
 			case getErr == nil:
 				status = agent.Status
 			}
@@ -435,12 +433,14 @@ func (r *agentResource) deleteAgent(ctx context.Context, id string, resp *resour
 		}
 	}
 
+	gone, err := settleGone(ctx, r.client, err)
 	switch {
-	case err == nil:
-		tflog.Info(ctx, "Deleted Kakiyo agent", map[string]any{"agent_id": id, "result": "deleted"})
-	case kakiyo.IsNotFound(err):
+	case gone:
 		tflog.Info(ctx, "Kakiyo agent already gone; treating it as deleted",
 			map[string]any{"agent_id": id, "result": "already_gone"})
+		return errAlreadyGone
+	case err == nil:
+		tflog.Info(ctx, "Deleted Kakiyo agent", map[string]any{"agent_id": id, "result": "deleted"})
 	default:
 		tflog.Info(ctx, "Kakiyo agent delete failed", map[string]any{"agent_id": id, "result": "error"})
 		resp.Diagnostics.Append(apiErrorDiagnostic(agentObject(id), "delete", err))

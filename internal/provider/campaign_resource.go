@@ -37,6 +37,7 @@ func NewCampaignResource() resource.Resource { return &campaignResource{} }
 type campaignResource struct {
 	client *kakiyo.Client
 	reader *walkReader[kakiyo.Campaign]
+	adopt  bool // adopt_lost_creates
 }
 
 type campaignModel struct {
@@ -120,7 +121,7 @@ func (r *campaignResource) IdentitySchema(_ context.Context, _ resource.Identity
 
 func (r *campaignResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	data := dataFrom(req.ProviderData, &resp.Diagnostics)
-	r.client, r.reader = data.client, data.campaigns
+	r.client, r.reader, r.adopt = data.client, data.campaigns, data.adoptLostCreates
 }
 
 // ModifyPlan warns, before anything happens, that a destroy or a
@@ -231,7 +232,7 @@ func (r *campaignResource) Create(ctx context.Context, req resource.CreateReques
 	cp, err := r.client.CreateCampaign(ctx, in)
 	if kakiyo.MayHaveCreated(err) {
 		cp = lostAnswer[kakiyo.Campaign]{
-			noun: "campaign", reader: r.reader,
+			noun: "campaign", resourceType: "kakiyo_campaign", adopt: r.adopt, reader: r.reader,
 			// A new campaign is active: a paused or completed one of the same
 			// name (left behind by an earlier replacement) is not this one.
 			same: func(c *kakiyo.Campaign) bool {
@@ -296,7 +297,8 @@ func (r *campaignResource) Read(ctx context.Context, req resource.ReadRequest, r
 			}
 		}
 	}
-	if isGone(err) {
+	gone, err := settleGone(ctx, r.client, err)
+	if gone {
 		// Kakiyo cannot delete a campaign, but the dashboard, support or the
 		// agent's deletion may remove one.
 		tflog.Warn(ctx, "Kakiyo campaign not found; removing it from state", map[string]any{"campaign_id": id})
@@ -366,11 +368,11 @@ func (r *campaignResource) Delete(ctx context.Context, req resource.DeleteReques
 	r.reader.wrote(id)
 	status := state.Status.ValueString()
 	if status != kakiyo.CampaignStatusPaused && status != kakiyo.CampaignStatusCompleted {
-		err := r.client.PauseCampaign(ctx, id)
+		gone, err := settleGone(ctx, r.client, r.client.PauseCampaign(ctx, id))
 		switch {
-		case err == nil, kakiyo.IsInvalidStatus(err):
+		case err == nil && !gone, kakiyo.IsInvalidStatus(err):
 			// Paused now, or in a status that cannot be paused (completed).
-		case kakiyo.IsNotFound(err):
+		case gone:
 			tflog.Info(ctx, "Kakiyo campaign already gone", map[string]any{"campaign_id": id})
 			return
 		default:

@@ -156,6 +156,27 @@ func (r *dncEntryResource) Create(ctx context.Context, req resource.CreateReques
 	profile := plan.URL.canonical()
 	r.reader.wrote(profile)
 	e, err := r.client.AddDNC(ctx, profile)
+	if kakiyo.MayHaveCreated(err) {
+		// Kakiyo handled the add, but its answer is not the entry (or was
+		// cut off): the profile's entry tells, whatever made it (one entry per
+		// profile). Asked on a context of its own, so that Ctrl-C does not
+		// leave it unknown.
+		tflog.Warn(ctx, "The answer to a DNC add is not the entry; checking the profile", map[string]any{"url": profile})
+		sctx, cancel := settleContext(ctx)
+		listed, cerr := r.client.CheckDNC(sctx, profile)
+		cancel()
+		switch {
+		case cerr == nil && listed != nil:
+			resp.Diagnostics.AddWarning("Kakiyo do-not-contact entry found after a lost answer", fmt.Sprintf(
+				"The answer to adding %s was not the entry (%v), but Kakiyo lists the profile as entry %q: it is saved "+
+					"in the state.", profile, err, listed.ID))
+			e, err = listed, nil
+		case cerr == nil:
+			e, err = r.client.AddDNC(ctx, profile) // Kakiyo did not list it: add it once more
+		default:
+			err = fmt.Errorf("%w; checking whether Kakiyo listed the profile failed too: %w", err, cerr)
+		}
+	}
 	if kakiyo.AddedByEarlierAttempt(err) {
 		// The first attempt's answer was lost after Kakiyo listed the
 		// profile: the entry is this one.
@@ -197,7 +218,8 @@ func (r *dncEntryResource) Read(ctx context.Context, req resource.ReadRequest, r
 	profile := state.URL.canonical()
 	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, profile)...)
 	e, err := r.reader.read(ctx, profile)
-	if isGone(err) {
+	gone, err := settleGone(ctx, r.client, err)
+	if gone {
 		tflog.Warn(ctx, "Profile no longer on the Kakiyo Do Not Contact list; removing it from state so that the next plan adds it again",
 			map[string]any{"url": profile})
 		resp.State.RemoveResource(ctx)
@@ -253,12 +275,12 @@ func (r *dncEntryResource) Delete(ctx context.Context, req resource.DeleteReques
 	}
 	id := state.ID.ValueString()
 	r.reader.wrote(state.URL.canonical())
-	err := r.client.DeleteDNC(ctx, id)
+	gone, err := settleGone(ctx, r.client, r.client.DeleteDNC(ctx, id))
 	switch {
+	case gone:
+		tflog.Info(ctx, "Kakiyo do-not-contact entry already gone; treating it as removed", map[string]any{"dnc_id": id})
 	case err == nil:
 		tflog.Info(ctx, "Removed profile from the Kakiyo Do Not Contact list", map[string]any{"dnc_id": id})
-	case kakiyo.IsNotFound(err):
-		tflog.Info(ctx, "Kakiyo do-not-contact entry already gone; treating it as removed", map[string]any{"dnc_id": id})
 	default:
 		resp.Diagnostics.Append(apiErrorDiagnostic(dncObject(id), "remove", err))
 	}
@@ -268,7 +290,7 @@ func (r *dncEntryResource) Delete(ctx context.Context, req resource.DeleteReques
 // `terraform import`, an import block's id, or its identity (the URL).
 func (r *dncEntryResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	raw := strings.TrimSpace(req.ID)
-	if raw == "" && req.Identity != nil {
+	if raw == "" && identityGiven(req) {
 		var identity dncIdentityModel
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
 		if resp.Diagnostics.HasError() {

@@ -443,8 +443,8 @@ func (r *dncListResource) remove(ctx context.Context, m map[string]string, manag
 		if !listed {
 			continue // already gone
 		}
-		err := r.client.DeleteDNC(ctx, id)
-		if err != nil && !kakiyo.IsNotFound(err) {
+		gone, err := settleGone(ctx, r.client, r.client.DeleteDNC(ctx, id))
+		if err != nil && !gone {
 			for _, q := range order[i:] {
 				left[q] = m[q]
 			}

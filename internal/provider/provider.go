@@ -35,6 +35,7 @@ const (
 	EnvMaxRetries = "KAKIYO_MAX_RETRIES"
 	EnvExportDir  = "KAKIYO_EXPORT_DIR"
 	EnvRefresh    = "KAKIYO_REFRESH_MODE"
+	EnvAdopt      = "KAKIYO_ADOPT_LOST_CREATES"
 )
 
 // apiKeyLength is the length of Kakiyo's API keys, as documented.
@@ -62,6 +63,7 @@ type providerModel struct {
 	RequestsPerMinute types.Int64  `tfsdk:"requests_per_minute"`
 	ExportDir         types.String `tfsdk:"export_dir"`
 	RefreshMode       types.String `tfsdk:"refresh_mode"`
+	AdoptLostCreates  types.Bool   `tfsdk:"adopt_lost_creates"`
 }
 
 // providerData is what Configure hands to resources and data sources.
@@ -74,6 +76,9 @@ type providerData struct {
 	dnc          *walkReader[kakiyo.DNCEntry]
 	workspaces   *walkReader[kakiyo.Workspace]
 	campaigns    *walkReader[kakiyo.Campaign]
+	// adoptLostCreates: a create whose answer was lost adopts the object a
+	// listing shows it made (see createGuard and lostAnswer).
+	adoptLostCreates bool
 }
 
 // New returns a function that builds the provider, as providerserver wants.
@@ -162,6 +167,20 @@ func (p *kakiyoProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"variable, or `auto`.",
 				Validators: []validator.String{stringvalidator.OneOf(refreshAuto, refreshList, refreshByID)},
 			},
+			"adopt_lost_creates": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "What a create does when its answer is lost (the connection dropped after Kakiyo " +
+					"handled it, a proxy answered 502, Ctrl-C cut it off, an answer that is not the new object): Kakiyo " +
+					"takes no idempotency key, so the provider lists the objects right away to see what Kakiyo made. " +
+					"`true` (the default): it adopts the new object the listing shows (for agents, new and in " +
+					"`setup_needed`, as many as the run's lost answers at most; for webhooks, workspaces and campaigns, " +
+					"the one object just like the one asked for), so that nothing is paid for and forgotten, and nothing " +
+					"is created twice. Safe when no other run or person creates objects with this API key at the same " +
+					"time. `false`: it adopts none and names the candidates with `import` blocks, so that two runs on " +
+					"one key never manage one object (a new agent cannot be told apart from another run's); set it when " +
+					"several pipelines apply with one key at once. Either way, a create for which Kakiyo made nothing " +
+					"is sent again. Defaults to the `" + EnvAdopt + "` environment variable (`true` or `false`), or `true`.",
+			},
 			"export_dir": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Directory where the provider writes a JSON record of each agent before it " +
@@ -182,13 +201,16 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// No diagnostic of api_key or base_url is attached to its attribute:
+	// Terraform would print the configuration's line with it, and so a key,
+	// or a password in a URL, written there literally.
 	if cfg.APIKey.IsUnknown() {
-		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Unknown Kakiyo API key",
+		resp.Diagnostics.AddError("Unknown Kakiyo API key",
 			"The provider cannot be configured because api_key depends on a value that is not known until apply. "+
 				"Set it to a known value, or leave it out and set the "+EnvAPIKey+" environment variable.")
 	}
 	if cfg.BaseURL.IsUnknown() {
-		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Unknown Kakiyo base URL",
+		resp.Diagnostics.AddError("Unknown Kakiyo base URL",
 			"The provider cannot be configured because base_url depends on a value that is not known until apply. "+
 				"Set it to a known value, or leave it out to use "+kakiyo.DefaultBaseURL+".")
 	}
@@ -201,16 +223,17 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		apiKey = strings.TrimSpace(cfg.APIKey.ValueString())
 	}
 	if apiKey == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing Kakiyo API key",
+		resp.Diagnostics.AddError("Missing Kakiyo API key",
 			"The provider needs a Kakiyo API key to call the Kakiyo API. Set api_key in the provider block, "+
 				"or set the "+EnvAPIKey+" environment variable (recommended: it keeps the key out of your configuration). "+
 				"Keys are created in the Kakiyo dashboard under API Keys.")
 	} else if n := utf8.RuneCountInString(apiKey); n != apiKeyLength {
 		// Kakiyo decides (invalid_api_key_format); this only saves a puzzle.
-		resp.Diagnostics.AddAttributeWarning(path.Root("api_key"), "Kakiyo API key of unexpected length", fmt.Sprintf(
-			"The Kakiyo API key has %d characters; Kakiyo's keys have %d. A space or line break inside it, or a copy "+
+		resp.Diagnostics.AddWarning("Kakiyo API key of unexpected length", fmt.Sprintf(
+			"The Kakiyo API key (the provider's api_key, or %s) has %d characters; Kakiyo's keys have %d. A space or "+
+				"line break inside it, or a copy "+
 				"that was cut short, would explain it. The provider goes on: Kakiyo's answer decides, and a malformed "+
-				"key gets its invalid_api_key_format error.", n, apiKeyLength))
+				"key gets its invalid_api_key_format error.", EnvAPIKey, n, apiKeyLength))
 	}
 
 	baseURL := kakiyo.DefaultBaseURL
@@ -221,8 +244,8 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		baseURL = cfg.BaseURL.ValueString()
 	}
 	if _, err := kakiyo.ParseBaseURL(baseURL); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Kakiyo base URL",
-			err.Error()+". Use the API root, for example "+kakiyo.DefaultBaseURL+".")
+		resp.Diagnostics.AddError("Invalid Kakiyo base URL",
+			"The provider's base_url (or "+EnvBaseURL+"): "+err.Error()+". Use the API root, for example "+kakiyo.DefaultBaseURL+".")
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -288,8 +311,21 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 			"The %s environment variable must be %q, %q or %q; it is %q.", EnvRefresh, refreshAuto, refreshList, refreshByID, mode))
 		return
 	}
+	adopt := true
+	if env := strings.TrimSpace(os.Getenv(EnvAdopt)); env != "" {
+		b, err := strconv.ParseBool(env)
+		if err != nil {
+			resp.Diagnostics.AddError("Invalid "+EnvAdopt, fmt.Sprintf(
+				"The %s environment variable must be true or false; it is %q.", EnvAdopt, env))
+			return
+		}
+		adopt = b
+	}
+	if !cfg.AdoptLostCreates.IsNull() && !cfg.AdoptLostCreates.IsUnknown() {
+		adopt = cfg.AdoptLostCreates.ValueBool()
+	}
 	agents := newAgentReader(client, mode)
-	data := &providerData{client: client, agents: agents, agentCreates: newAgentCreateGuard(agents),
+	data := &providerData{client: client, adoptLostCreates: adopt, agents: agents, agentCreates: newAgentCreateGuard(agents, adopt),
 		webhooks: newWebhookReader(client, mode), dnc: newDNCReader(client, mode),
 		workspaces: newWorkspaceReader(client, mode), campaigns: newCampaignReader(client, mode)}
 	exportDir := strings.TrimSpace(os.Getenv(EnvExportDir))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -22,18 +23,25 @@ import (
 //     (new creates wait meanwhile), the objects are listed again. The fresh
 //     objects (as a new object looks: for agents, setup_needed) that are in
 //     neither the baseline nor the claims are the candidates;
-//   - with no more candidates than creates whose answers were lost, each such
-//     create adopts one (fresh objects are alike: any match is right), and
-//     those left over know that Kakiyo made nothing for them, so they may
-//     send their create again, once. With more candidates than lost answers
-//     (someone else created objects meanwhile), none is adopted: the creates
-//     fail and name the candidates.
+//   - with no candidate, Kakiyo made nothing: the creates may be sent again;
+//   - with no more candidates than creates whose answers were lost, and
+//     adoption allowed (the provider's adopt_lost_creates), each such create
+//     adopts one (fresh objects are alike: any match is right), and those
+//     left over know that Kakiyo made nothing for them, so they may send
+//     their create again. With more candidates than lost answers (someone
+//     else created objects meanwhile), or adoption not allowed (another run
+//     on the same key may have made them: fresh objects cannot be told
+//     apart), none is adopted: the creates fail and name the candidates;
+//   - the settlement runs on a context of its own (settleContext): a run
+//     that Terraform interrupts (Ctrl-C) still finds out what Kakiyo made.
 //
 // Cost: one listing per walk that creates, and one per group of lost
 // answers. A walk without creates pays nothing. It knows no Kakiyo object:
 // the object's file gives it the calls.
 type createGuard[T any] struct {
 	noun string
+	// adopt allows adopting candidates (see createGuard).
+	adopt bool
 	// list returns the team's objects: from a listing that began after the
 	// walk's last write, or (fresh) from a new one.
 	list  func(ctx context.Context, fresh bool) ([]*T, error)
@@ -65,12 +73,34 @@ type lostOutcome[T any] struct {
 	adopted    *T
 	retry      bool
 	candidates []string
-	err        error
+	// unsure is set with candidates when they were not too many, but
+	// adoption is not allowed.
+	unsure bool
+	err    error
 }
 
-func newCreateGuard[T any](noun string, list func(context.Context, bool) ([]*T, error), id func(*T) string,
+// createAttempts bounds how many times one object's create is sent when
+// its answers are lost and each time a listing shows that Kakiyo made
+// nothing (so that sending it again is safe).
+const createAttempts = 3
+
+// settleTimeout bounds what settling a lost create answer may take: the
+// listing (every page, rate-limit waits included) that tells what Kakiyo
+// made.
+const settleTimeout = 2 * time.Minute
+
+// settleContext is the context that settles a lost create answer: ctx's
+// values, not its cancellation, within settleTimeout. When Terraform stops
+// the provider (Ctrl-C), the creates in flight are cut off and their
+// answers lost, but Kakiyo may have made their objects: finding them must
+// not be cut off too, or they would be paid for and forgotten.
+func settleContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+}
+
+func newCreateGuard[T any](noun string, adopt bool, list func(context.Context, bool) ([]*T, error), id func(*T) string,
 	fresh func(*T) bool) *createGuard[T] {
-	return &createGuard[T]{noun: noun, list: list, id: id, fresh: fresh, changed: make(chan struct{}),
+	return &createGuard[T]{noun: noun, adopt: adopt, list: list, id: id, fresh: fresh, changed: make(chan struct{}),
 		claimed: map[string]bool{}}
 }
 
@@ -98,6 +128,9 @@ func (g *createGuard[T]) wait(ctx context.Context) error {
 // counts the create as in flight. Each begin is followed by one of
 // created, failed or lost.
 func (g *createGuard[T]) begin(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err // the run was stopped: no new create is sent
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	for g.baseline == nil && g.baselineErr == nil {
@@ -153,8 +186,11 @@ func (g *createGuard[T]) failed() {
 }
 
 // lost records a create whose answer was lost and returns what became of
-// it (see createGuard).
+// it (see createGuard). It settles on its own context (settleContext), even
+// when ctx is done.
 func (g *createGuard[T]) lost(ctx context.Context) lostOutcome[T] {
+	ctx, cancel := settleContext(ctx)
+	defer cancel()
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.inflight--
@@ -223,12 +259,13 @@ func (g *createGuard[T]) resolveLocked(ctx context.Context) {
 	n := len(g.pending)
 	tflog.Info(ctx, "Resolved lost create answers from a new listing", map[string]any{
 		"kind": g.noun, "lost_answers": n, "candidates": len(candidates)})
-	if len(candidates) > n {
+	if len(candidates) > n || (len(candidates) > 0 && !g.adopt) {
 		ids := make([]string, len(candidates))
 		for i, c := range candidates {
 			ids[i] = g.id(c)
 		}
-		g.settleLocked(func(int) lostOutcome[T] { return lostOutcome[T]{candidates: ids} })
+		unsure := len(candidates) <= n
+		g.settleLocked(func(int) lostOutcome[T] { return lostOutcome[T]{candidates: ids, unsure: unsure} })
 		return
 	}
 	g.settleLocked(func(i int) lostOutcome[T] {

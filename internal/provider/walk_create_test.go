@@ -33,10 +33,17 @@ func (f *fakeTeam) add(fresh bool) string {
 	return id
 }
 
-func (f *fakeTeam) guard() *createGuard[obj] {
-	return newCreateGuard("objects", func(context.Context, bool) ([]*obj, error) {
+func (f *fakeTeam) guard() *createGuard[obj] { return f.guardAdopting(true) }
+
+// guardAdopting is guard with adopt_lost_creates set to adopt. Its listing
+// fails when its context is done, as a real one does.
+func (f *fakeTeam) guardAdopting(adopt bool) *createGuard[obj] {
+	return newCreateGuard("objects", adopt, func(ctx context.Context, _ bool) ([]*obj, error) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		f.lists++
 		if f.failList {
 			return nil, errors.New("listing failed")
@@ -185,5 +192,61 @@ func TestCreateGuardConcurrentLostAnswers(t *testing.T) {
 	}
 	if f.lists != 2 {
 		t.Errorf("%d listings, want the baseline and one for both lost answers", f.lists)
+	}
+}
+
+// With adopt_lost_creates = false, a lost answer adopts nothing: a new object
+// may be another run's. Its candidates are named (unsure: not too many, but
+// not to be adopted); with no candidate, Kakiyo made nothing and the create
+// may be sent again.
+func TestCreateGuardWithoutAdoption(t *testing.T) {
+	t.Run("made: named, not adopted", func(t *testing.T) {
+		f := newFakeTeam(5)
+		g := f.guardAdopting(false)
+		out := f.create(t, g, true, true)
+		if out.adopted != nil || !out.unsure || len(out.candidates) != 1 || out.candidates[0] != "o001" {
+			t.Errorf("outcome %+v", out)
+		}
+	})
+	t.Run("another run's object, ours not made: named, not adopted", func(t *testing.T) {
+		f := newFakeTeam(5)
+		g := f.guardAdopting(false)
+		if err := g.begin(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		theirs := f.add(true)
+		out := g.lost(context.Background())
+		if out.adopted != nil || len(out.candidates) != 1 || out.candidates[0] != theirs {
+			t.Errorf("outcome %+v", out)
+		}
+	})
+	t.Run("not made: sent again", func(t *testing.T) {
+		f := newFakeTeam(5)
+		g := f.guardAdopting(false)
+		if out := f.create(t, g, false, true); !out.retry || out.candidates != nil {
+			t.Errorf("outcome %+v", out)
+		}
+	})
+}
+
+// A create cut off by Terraform's stop (Ctrl-C: its context is canceled)
+// is settled all the same: the listing that finds what Kakiyo made runs on
+// a context of its own.
+func TestCreateGuardSettlesAfterCancel(t *testing.T) {
+	f := newFakeTeam(2)
+	g := f.guard()
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := g.begin(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ours := f.add(true)
+	cancel()
+	out := g.lost(ctx)
+	if out.adopted == nil || out.adopted.id != ours || out.err != nil {
+		t.Errorf("outcome %+v, want %s adopted", out, ours)
+	}
+	// A create not yet begun when the run was stopped sends nothing.
+	if err := g.begin(ctx); err == nil {
+		t.Error("begin after the stop must fail")
 	}
 }

@@ -187,11 +187,30 @@ func (e *notListedError) Error() string {
 	return fmt.Sprintf("%q is not among the Kakiyo %s", e.id, e.noun)
 }
 
-// isGone reports whether err, from a read, says that the object no longer
-// exists: Kakiyo's not_found, or absence from a complete listing.
-func isGone(err error) bool {
+// settleGone tells what a failed read or delete says of its object: gone
+// (true) when Kakiyo itself said so (a not_found through a base URL that is
+// the Kakiyo API: kakiyo.Client.Gone) or a complete listing does not show
+// it; otherwise the error to report: err, or why its not_found cannot be
+// taken as Kakiyo's. Only then may an object leave the state.
+func settleGone(ctx context.Context, c *kakiyo.Client, err error) (bool, error) {
+	if err == nil {
+		return false, nil
+	}
 	var nl *notListedError
-	return kakiyo.IsNotFound(err) || errors.As(err, &nl)
+	if errors.As(err, &nl) {
+		return true, nil
+	}
+	if c == nil {
+		return false, err
+	}
+	gone, gerr := c.Gone(ctx, err)
+	switch {
+	case gone:
+		return true, nil
+	case gerr != nil:
+		return false, gerr
+	}
+	return false, err
 }
 
 // getByID reads id by id, and remembers the answer for the walk's later

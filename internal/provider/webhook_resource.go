@@ -39,6 +39,7 @@ func NewWebhookResource() resource.Resource { return &webhookResource{} }
 type webhookResource struct {
 	client *kakiyo.Client
 	reader *walkReader[kakiyo.Webhook]
+	adopt  bool // adopt_lost_creates
 }
 
 type webhookModel struct {
@@ -130,7 +131,7 @@ func (r *webhookResource) IdentitySchema(_ context.Context, _ resource.IdentityS
 
 func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	data := dataFrom(req.ProviderData, &resp.Diagnostics)
-	r.client, r.reader = data.client, data.webhooks
+	r.client, r.reader, r.adopt = data.client, data.webhooks, data.adoptLostCreates
 }
 
 // ValidateConfig warns about event names that none of Kakiyo's pages lists
@@ -255,8 +256,10 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 // webhook with the same name, URL and events.
 func (r *webhookResource) recoverCreate(ctx context.Context, in kakiyo.WebhookInput, cause error, diags *diag.Diagnostics) *kakiyo.Webhook {
 	return lostAnswer[kakiyo.Webhook]{
-		noun:   "webhook",
-		reader: r.reader,
+		noun:         "webhook",
+		resourceType: "kakiyo_webhook",
+		adopt:        r.adopt,
+		reader:       r.reader,
 		same: func(w *kakiyo.Webhook) bool {
 			events := slices.Clone(w.Events)
 			slices.Sort(events)
@@ -277,7 +280,8 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	id := state.ID.ValueString()
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 	w, err := r.reader.read(ctx, id)
-	if isGone(err) {
+	gone, err := settleGone(ctx, r.client, err)
+	if gone {
 		tflog.Warn(ctx, "Kakiyo webhook not found; removing it from state so that the next plan re-creates it",
 			map[string]any{"webhook_id": id})
 		resp.State.RemoveResource(ctx)
@@ -327,7 +331,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 			return
 		}
 	}
-	if isGone(err) {
+	if kakiyo.IsNotFound(err) {
 		resp.Diagnostics.AddError("Kakiyo webhook not found", fmt.Sprintf(
 			"Webhook %q no longer exists in Kakiyo (it was deleted outside Terraform after the plan).\n\n%s\n\n"+
 				"Run terraform apply again: the refresh notices it is gone and plans to create it.", id, describe(err)))
@@ -350,11 +354,12 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 	id := state.ID.ValueString()
 	r.reader.wrote(id)
 	err := r.client.DeleteWebhook(ctx, id)
+	gone, err := settleGone(ctx, r.client, err)
 	switch {
+	case gone:
+		tflog.Info(ctx, "Kakiyo webhook already gone; treating it as deleted", map[string]any{"webhook_id": id})
 	case err == nil:
 		tflog.Info(ctx, "Deleted Kakiyo webhook", map[string]any{"webhook_id": id})
-	case kakiyo.IsNotFound(err):
-		tflog.Info(ctx, "Kakiyo webhook already gone; treating it as deleted", map[string]any{"webhook_id": id})
 	default:
 		resp.Diagnostics.Append(apiErrorDiagnostic(webhookObject(id), "delete", err))
 	}

@@ -40,18 +40,31 @@ func propagatedValue(p *kakiyo.Propagated) types.Object {
 // shows workspace id (a failed listing is an error, never "gone").
 func workspaceGone(ctx context.Context, reader *walkReader[kakiyo.Workspace], id string) (bool, error) {
 	_, err := reader.read(ctx, id)
-	if isGone(err) {
-		return true, nil
-	}
-	return false, err
+	// Workspaces have no read by id: gone means absent from a complete
+	// listing, which needs no client to tell.
+	return settleGone(ctx, nil, err)
 }
 
 // splitImportID splits "<workspace_id>/<second>" for an import.
-func splitImportID(raw, second, example string, diags *diag.Diagnostics) (string, string) {
-	ws, rest, ok := strings.Cut(strings.TrimSpace(raw), "/")
-	if !ok || ws == "" || rest == "" {
+// Both parts are checked before any call: the workspace id, and the second
+// part with check (validID for an agent id, validEmail for an e-mail).
+func splitImportID(raw, second, example string, check func(string) error, diags *diag.Diagnostics) (string, string) {
+	ws, rest, ok := strings.Cut(raw, "/")
+	err := validID(ws)
+	switch {
+	case !ok:
+		err = fmt.Errorf("there is no slash between the two")
+	case err != nil:
+		err = fmt.Errorf("the workspace id: %w", err)
+	default:
+		if err = check(rest); err != nil {
+			err = fmt.Errorf("the %s: %w", second, err)
+		}
+	}
+	if err != nil {
 		diags.AddError("Invalid import id", fmt.Sprintf(
-			"Import needs \"<workspace_id>/<%s>\", such as %q; got %q.", second, example, raw))
+			"Import needs \"<workspace_id>/<%s>\", such as %q; got %q: %v. Nothing was sent to Kakiyo.",
+			second, example, raw, err))
 	}
 	return ws, rest
 }
@@ -173,10 +186,8 @@ func (r *workspaceAgentResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	if !gone {
 		_, err = r.agents.read(ctx, agent)
-		switch {
-		case isGone(err):
-			gone = true
-		case err != nil:
+		gone, err = settleGone(ctx, r.client, err)
+		if err != nil {
 			resp.Diagnostics.Append(apiErrorDiagnostic(agentObject(agent), "read", err))
 			return
 		}
@@ -207,12 +218,12 @@ func (r *workspaceAgentResource) Delete(ctx context.Context, req resource.Delete
 		return
 	}
 	ws, agent := state.WorkspaceID.ValueString(), state.AgentID.ValueString()
-	err := r.client.UnassignAgent(ctx, ws, agent)
+	gone, err := settleGone(ctx, r.client, r.client.UnassignAgent(ctx, ws, agent))
 	switch {
+	case gone:
+		tflog.Info(ctx, "Kakiyo agent already unassigned; treating it as done", map[string]any{"workspace_id": ws, "agent_id": agent})
 	case err == nil:
 		tflog.Info(ctx, "Unassigned Kakiyo agent from workspace", map[string]any{"workspace_id": ws, "agent_id": agent})
-	case kakiyo.IsNotFound(err):
-		tflog.Info(ctx, "Kakiyo agent already unassigned; treating it as done", map[string]any{"workspace_id": ws, "agent_id": agent})
 	default:
 		resp.Diagnostics.Append(workspaceErrorDiagnostic(workspaceObject(ws), "unassign agent "+agent+" from", err))
 	}
@@ -221,12 +232,12 @@ func (r *workspaceAgentResource) Delete(ctx context.Context, req resource.Delete
 // ImportState takes "<workspace_id>/<agent_id>", or the identity.
 func (r *workspaceAgentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	var ws, agent string
-	if req.ID == "" && req.Identity != nil {
+	if req.ID == "" && identityGiven(req) {
 		var id workspaceAgentIdentity
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...)
 		ws, agent = id.WorkspaceID.ValueString(), id.AgentID.ValueString()
 	} else {
-		ws, agent = splitImportID(req.ID, "agent_id", exampleWorkspaceID+"/69724b7100331796aae2", &resp.Diagnostics)
+		ws, agent = splitImportID(req.ID, "agent_id", exampleWorkspaceID+"/"+exampleAgentID, validID, &resp.Diagnostics)
 	}
 	if resp.Diagnostics.HasError() {
 		return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/mail"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -178,12 +179,12 @@ func (r *workspaceClientResource) Delete(ctx context.Context, req resource.Delet
 		return
 	}
 	ws, email := state.WorkspaceID.ValueString(), state.Email.ValueString()
-	err := r.client.RemoveClient(ctx, ws, email)
+	gone, err := settleGone(ctx, r.client, r.client.RemoveClient(ctx, ws, email))
 	switch {
+	case gone:
+		tflog.Info(ctx, "Client already gone from the Kakiyo workspace; treating it as removed", map[string]any{"workspace_id": ws})
 	case err == nil:
 		tflog.Info(ctx, "Removed a client from a Kakiyo workspace", map[string]any{"workspace_id": ws})
-	case kakiyo.IsNotFound(err):
-		tflog.Info(ctx, "Client already gone from the Kakiyo workspace; treating it as removed", map[string]any{"workspace_id": ws})
 	default:
 		resp.Diagnostics.Append(workspaceErrorDiagnostic(workspaceObject(ws), "remove "+email+" from", err))
 	}
@@ -193,12 +194,12 @@ func (r *workspaceClientResource) Delete(ctx context.Context, req resource.Delet
 // the invitation's answer told (membership_id, user_id, ...) stays empty.
 func (r *workspaceClientResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	var ws, email string
-	if req.ID == "" && req.Identity != nil {
+	if req.ID == "" && identityGiven(req) {
 		var id workspaceClientIdentity
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...)
 		ws, email = id.WorkspaceID.ValueString(), id.Email.ValueString()
 	} else {
-		ws, email = splitImportID(req.ID, "email", exampleWorkspaceID+"/jane@client.example", &resp.Diagnostics)
+		ws, email = splitImportID(req.ID, "email", exampleWorkspaceID+"/jane@client.example", validEmail, &resp.Diagnostics)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -223,8 +224,16 @@ func (emailValidator) ValidateString(_ context.Context, req validator.StringRequ
 		return
 	}
 	raw := req.ConfigValue.ValueString()
-	if a, err := mail.ParseAddress(raw); err != nil || a.Address != raw {
+	if validEmail(raw) != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid e-mail address",
 			fmt.Sprintf("%q is not an e-mail address: give one plain address, such as \"jane@client.example\".", raw))
 	}
+}
+
+// validEmail says why raw is not one plain e-mail address, if it is not.
+func validEmail(raw string) error {
+	if a, err := mail.ParseAddress(raw); err != nil || a.Address != raw || strings.ContainsAny(raw, "/\\") {
+		return fmt.Errorf("%q is not one plain e-mail address", raw)
+	}
+	return nil
 }

@@ -33,6 +33,7 @@ func NewWorkspaceResource() resource.Resource { return &workspaceResource{} }
 type workspaceResource struct {
 	client *kakiyo.Client
 	reader *walkReader[kakiyo.Workspace]
+	adopt  bool // adopt_lost_creates
 }
 
 type workspaceModel struct {
@@ -123,7 +124,7 @@ func (r *workspaceResource) IdentitySchema(_ context.Context, _ resource.Identit
 
 func (r *workspaceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	data := dataFrom(req.ProviderData, &resp.Diagnostics)
-	r.client, r.reader = data.client, data.workspaces
+	r.client, r.reader, r.adopt = data.client, data.workspaces, data.adoptLostCreates
 }
 
 // ModifyPlan refuses to destroy or replace a protected workspace, and warns
@@ -185,7 +186,7 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 	w, err := r.client.CreateWorkspace(ctx, name)
 	if kakiyo.MayHaveCreated(err) {
 		w = lostAnswer[kakiyo.Workspace]{
-			noun: "workspace", reader: r.reader,
+			noun: "workspace", resourceType: "kakiyo_workspace", adopt: r.adopt, reader: r.reader,
 			same:   func(w *kakiyo.Workspace) bool { return w.Name == name },
 			id:     func(w *kakiyo.Workspace) string { return w.ID },
 			create: func(ctx context.Context) (*kakiyo.Workspace, error) { return r.client.CreateWorkspace(ctx, name) },
@@ -213,7 +214,8 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 	id := state.ID.ValueString()
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 	w, err := r.reader.read(ctx, id)
-	if isGone(err) {
+	gone, err := settleGone(ctx, r.client, err)
+	if gone {
 		tflog.Warn(ctx, "Kakiyo workspace not found; removing it from state", map[string]any{"workspace_id": id})
 		resp.State.RemoveResource(ctx)
 		return
@@ -249,7 +251,10 @@ func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteReque
 	}
 	r.reader.wrote(id)
 	stats, err := r.client.DeleteWorkspace(ctx, id)
+	gone, err := settleGone(ctx, r.client, err)
 	switch {
+	case gone:
+		tflog.Info(ctx, "Kakiyo workspace already gone; treating it as deleted", map[string]any{"workspace_id": id})
 	case err == nil:
 		fields := map[string]any{"workspace_id": id}
 		if stats != nil {
@@ -257,8 +262,6 @@ func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteReque
 				stats.AgentsUnassigned, stats.CampaignsUpdated, stats.ChatsUpdated
 		}
 		tflog.Info(ctx, "Deleted Kakiyo workspace", fields)
-	case kakiyo.IsNotFound(err):
-		tflog.Info(ctx, "Kakiyo workspace already gone; treating it as deleted", map[string]any{"workspace_id": id})
 	default:
 		resp.Diagnostics.Append(workspaceErrorDiagnostic(workspaceObject(id), "delete", err))
 	}
