@@ -4,11 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/go-version"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyotest"
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/sandbox"
@@ -209,10 +212,11 @@ func TestAccHostile_secretsStayOutOfDiagnostics(t *testing.T) {
 	srv := kakiyotest.Start(t)
 	const key39 = "kakiyo_test_key_0123456789abcdefghijklm" // 39 characters
 	cases := map[string]struct {
-		provider string
-		body     string
-		want     string
-		secrets  []string
+		provider  string
+		body      string
+		want      string
+		secrets   []string
+		writeOnly bool
 	}{
 		"api_key of 39 characters": {
 			provider: `api_key = "` + key39 + `"
@@ -231,9 +235,22 @@ func TestAccHostile_secretsStayOutOfDiagnostics(t *testing.T) {
 			provider: `base_url = "http://ops:PA55WORD@kakiyo.example.com/v1"`,
 			body:     `data "kakiyo_agents" "all" {}`, want: "Invalid Kakiyo base URL", secrets: []string{"PA55WORD"},
 		},
+		"a LinkedIn password next to an invalid login": {
+			provider: `base_url = "` + srv.URL() + `"`,
+			body: `resource "kakiyo_agent" "a" {
+  linkedin = {
+    login               = "not-an-email"
+    password_wo         = "LITERAL-LINKEDIN-PASSWORD"
+    password_wo_version = 1
+  }
+}`, want: "must be the e-mail address of the LinkedIn account", secrets: []string{"LITERAL-LINKEDIN-PASSWORD"}, writeOnly: true,
+		},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			if tc.writeOnly && !cliAtLeast(t, "1.11.0") {
+				t.Skip("write-only attributes need Terraform 1.11 or OpenTofu 1.11")
+			}
 			sb := newSandbox(t, srv, requiredProviders+"\nprovider \"kakiyo\" {\n  "+tc.provider+"\n}\n\n"+tc.body+"\n")
 			r := sb.Run(context.Background(), "plan", "-no-color")
 			if !strings.Contains(r.Output, tc.want) {
@@ -270,4 +287,18 @@ resource "kakiyo_agent" "a" {}
 	if left := stateList(t, sb); len(left) != 0 {
 		t.Errorf("state: %v", left)
 	}
+}
+
+// cliAtLeast reports whether the acceptance tests' CLI (Terraform or
+// OpenTofu, which both answer version -json) is v or later.
+func cliAtLeast(t *testing.T, v string) bool {
+	t.Helper()
+	out, err := exec.Command(anyCLI(t), "version", "-json").Output()
+	var got struct {
+		Version string `json:"terraform_version"`
+	}
+	if err != nil || json.Unmarshal(out, &got) != nil {
+		t.Fatalf("version: %v", err)
+	}
+	return !version.Must(version.NewVersion(got.Version)).LessThan(version.Must(version.NewVersion(v)))
 }
