@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 var _ datasource.DataSourceWithConfigure = (*agentDataSource)(nil)
@@ -20,7 +21,7 @@ func NewAgentDataSource() datasource.DataSource { return &agentDataSource{} }
 
 type agentDataSource struct {
 	client *kakiyo.Client
-	reader *walkReader[kakiyo.Agent]
+	reader *walk.Reader[kakiyo.Agent]
 }
 
 func (d *agentDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -59,7 +60,7 @@ func (d *agentDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		return
 	}
 	id := m.ID.ValueString()
-	a, err := d.reader.read(ctx, id)
+	a, err := d.reader.Read(ctx, id)
 	gone, err := settleGone(ctx, d.client, err)
 	if gone {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Kakiyo agent not found", fmt.Sprintf(

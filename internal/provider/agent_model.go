@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 // agentAttrs declares, once, what Kakiyo reports of an agent: the
@@ -426,23 +427,23 @@ func plainObject(o types.Object) map[string]any {
 }
 
 // newAgentReader serves the agent reads of one walk: from one listing of
-// GET /agents where many are read, by id otherwise (see walkReader). A
+// GET /agents where many are read, by id otherwise (see walk.Reader). A
 // listed agent whose item lacks part of an agent is read by id.
-func newAgentReader(c *kakiyo.Client, mode string) *walkReader[kakiyo.Agent] {
-	return newWalkReader(mode, "agents", c.ListAgentPages, c.GetAgent,
+func newAgentReader(c *kakiyo.Client, mode string) *walk.Reader[kakiyo.Agent] {
+	return walk.NewReader(mode, "agents", c.ListAgentPages, c.GetAgent,
 		func(a *kakiyo.Agent) string { return a.ID },
 		func(a *kakiyo.Agent) bool { return !a.Summary })
 }
 
 // newAgentCreateGuard resolves the lost answers of a walk's POST /agents
-// (see createGuard) from the walk's listings. A new agent is in status
+// (see walk.CreateGuard) from the walk's listings. A new agent is in status
 // setup_needed; an item without status may be one too.
-func newAgentCreateGuard(reader *walkReader[kakiyo.Agent], adopt bool) *createGuard[kakiyo.Agent] {
-	return newCreateGuard("agents", adopt, func(ctx context.Context, fresh bool) ([]*kakiyo.Agent, error) {
+func newAgentCreateGuard(reader *walk.Reader[kakiyo.Agent], adopt bool) *walk.CreateGuard[kakiyo.Agent] {
+	return walk.NewCreateGuard("agents", adopt, func(ctx context.Context, fresh bool) ([]*kakiyo.Agent, error) {
 		if fresh {
-			return reader.fresh(ctx)
+			return reader.Fresh(ctx)
 		}
-		return reader.all(ctx)
+		return reader.All(ctx)
 	}, func(a *kakiyo.Agent) string { return a.ID },
 		func(a *kakiyo.Agent) bool { return a.Status == "" || a.Status == kakiyo.StatusSetupNeeded })
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 var (
@@ -25,13 +26,16 @@ var (
 )
 
 // NewAgentResource returns the kakiyo_agent resource.
-func NewAgentResource() resource.Resource { return &agentResource{} }
+func NewAgentResource() resource.Resource {
+	return &agentResource{idImport: idImport{noun: "agent", example: exampleID}}
+}
 
 type agentResource struct {
+	idImport
 	client  *kakiyo.Client
 	export  *exporter
-	reader  *walkReader[kakiyo.Agent]
-	creates *createGuard[kakiyo.Agent]
+	reader  *walk.Reader[kakiyo.Agent]
+	creates *walk.CreateGuard[kakiyo.Agent]
 }
 
 func (r *agentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -72,7 +76,7 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 		return
 	}
 	id := created.ID
-	r.reader.wrote(id)
+	r.reader.Wrote(id)
 	tflog.Info(ctx, "Created Kakiyo agent", map[string]any{"agent_id": id})
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 
@@ -140,49 +144,26 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 }
 
 // createAgent sends POST /agents and returns the new agent, or nil with
-// diagnostics. An answer lost after Kakiyo may have created the agent is
-// resolved by the walk's createGuard: the agent it made is adopted (with a
-// warning), or, when Kakiyo made none, the POST is sent again.
+// diagnostics. A lost answer is settled by the walk's baseline (see
+// lostCreate and walk.CreateGuard): the agent Kakiyo made is adopted, with a
+// warning, or, when Kakiyo made none, the POST is sent again.
 func (r *agentResource) createAgent(ctx context.Context, diags *diag.Diagnostics) *kakiyo.Agent {
-	for attempt := 1; ; attempt++ {
-		if err := r.creates.begin(ctx); err != nil {
-			diags.Append(apiErrorDiagnostic(agentObject(""), "create", err))
-			return nil
+	created, adopted := lostCreate[kakiyo.Agent]{
+		noun: "agent", resourceType: "kakiyo_agent", guard: r.creates,
+		id:         func(a *kakiyo.Agent) string { return a.ID },
+		candidates: `in status "setup_needed" that no create of this run claimed`,
+	}.create(ctx, func(ctx context.Context) (*kakiyo.Agent, error) {
+		r.reader.Wrote("")
+		return r.client.CreateAgent(ctx)
+	}, diags)
+	if adopted {
+		a := *created // the listing's, shared with the walk's readers
+		if a.Summary {
+			a.Status = "" // the listing showed only part of it: read it back
 		}
-		r.reader.wrote("")
-		created, err := r.client.CreateAgent(ctx)
-		switch {
-		case err == nil:
-			r.creates.created(created.ID)
-			return created
-		case !kakiyo.MayHaveCreated(err):
-			r.creates.failed()
-			diags.Append(apiErrorDiagnostic(agentObject(""), "create", err))
-			return nil
-		}
-		out := r.creates.lost(ctx)
-		switch {
-		case out.adopted != nil:
-			adopted := *out.adopted
-			tflog.Warn(ctx, "Adopted the Kakiyo agent that a create with a lost answer made",
-				map[string]any{"agent_id": adopted.ID})
-			diags.Append(agentAdoptedDiagnostic(adopted.ID, err))
-			if adopted.Summary {
-				adopted.Status = "" // the listing showed only part of it: read it back
-			}
-			return &adopted
-		case out.retry && attempt < createAttempts:
-			tflog.Info(ctx, "Kakiyo created no agent for a create whose answer was lost; sending it again", nil)
-			continue
-		case out.retry:
-			diags.Append(agentNotCreatedDiagnostic(attempt, err))
-		case out.candidates != nil:
-			diags.Append(agentCandidatesDiagnostic(out.candidates, out.unsure, err))
-		default:
-			diags.Append(agentMayHaveCreatedDiagnostic(err, out.err))
-		}
-		return nil
+		return &a
 	}
+	return created
 }
 
 func (r *agentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -202,8 +183,8 @@ func (r *agentResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	// even when the agent turns out to be gone.
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	// From the walk's one listing where many agents are read (see
-	// walkReader); an agent missing from it is confirmed by id first.
-	agent, err := r.reader.read(ctx, state.ID.ValueString())
+	// walk.Reader); an agent missing from it is confirmed by id first.
+	agent, err := r.reader.Read(ctx, state.ID.ValueString())
 	gone, err := settleGone(ctx, r.client, err)
 	if gone {
 		tflog.Warn(ctx, "Kakiyo agent not found; removing it from state so that the next plan re-creates it",
@@ -241,7 +222,7 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	id := state.ID.ValueString()
-	r.reader.wrote(id)
+	r.reader.Wrote(id)
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 	// If a step fails, the prior state is kept: every step is safe to repeat,
 	// and the next plan shows what is still to do.
@@ -386,7 +367,7 @@ func (r *agentResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	}
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	r.reader.wrote(id)
+	r.reader.Wrote(id)
 	// The record (when export_dir asks for one) is made from the state that
 	// this destroy's refresh read: no API call.
 	record := func() (any, diag.Diagnostics) {
@@ -446,23 +427,4 @@ func (r *agentResource) deleteAgent(ctx context.Context, id string, resp *resour
 		resp.Diagnostics.Append(apiErrorDiagnostic(agentObject(id), "delete", err))
 	}
 	return err
-}
-
-// IdentitySchema: an agent is identified by its id (Terraform 1.12 and
-// later: import blocks may name it with identity = { id = "..." }).
-func (r *agentResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = idIdentitySchema("agent", exampleAgentID)
-}
-
-const exampleAgentID = "69724b7100331796aae2"
-
-// ImportState takes the agent's id from `terraform import`, an import
-// block's id, or an import block's identity.
-func (r *agentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := importedID(ctx, req, "agent", exampleAgentID, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 }

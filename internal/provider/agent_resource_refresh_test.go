@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyotest"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 // How many refreshing walks terraform-plugin-testing's steps make (each
@@ -149,14 +150,14 @@ func TestAccAgentRefresh_sameStateWhicheverPath(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				// The imports and every refresh of this step read by id.
-				Config:            config(refreshByID),
+				Config:            config(walk.ModeByID),
 				ConfigStateChecks: []statecheck.StateCheck{snap.record()},
 			},
 			{
 				// The import walk reads 3 agents, the plan after the apply 3.
 				PreConfig: func() { assertEndpoints(t, srv, calls{"GET /agents/{id}": 3 + 3}) },
 				// From one listing per walk, whole items.
-				Config:            config(refreshAuto),
+				Config:            config(walk.ModeAuto),
 				ConfigStateChecks: []statecheck.StateCheck{snap.same()},
 			},
 			{
@@ -165,7 +166,7 @@ func TestAccAgentRefresh_sameStateWhicheverPath(t *testing.T) {
 					srv.SetAgentListOmits("usage", "alerts")
 				},
 				// Items without usage and alerts: each agent read by id.
-				Config:            config(refreshAuto),
+				Config:            config(walk.ModeAuto),
 				ConfigStateChecks: []statecheck.StateCheck{snap.same()},
 			},
 			{
@@ -174,7 +175,7 @@ func TestAccAgentRefresh_sameStateWhicheverPath(t *testing.T) {
 					srv.SetAgentListOmits()
 					endAgents(t, srv, ids...)()
 				},
-				Config: config(refreshList),
+				Config: config(walk.ModeList),
 			},
 		},
 	})

@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 var (
@@ -32,11 +33,14 @@ var (
 )
 
 // NewCampaignResource returns the kakiyo_campaign resource.
-func NewCampaignResource() resource.Resource { return &campaignResource{} }
+func NewCampaignResource() resource.Resource {
+	return &campaignResource{idImport: idImport{noun: "campaign", example: exampleCampaignID}}
+}
 
 type campaignResource struct {
+	idImport
 	client *kakiyo.Client
-	reader *walkReader[kakiyo.Campaign]
+	reader *walk.Reader[kakiyo.Campaign]
 	adopt  bool // adopt_lost_creates
 }
 
@@ -60,8 +64,8 @@ func campaignObject(id string) object { return object{noun: "campaign", id: id} 
 // newCampaignReader serves a walk's reads of campaigns from one listing
 // (GET /campaigns, by cursor) when many are read; a campaign missing from
 // it, or shown without its name and status, is read from its analytics.
-func newCampaignReader(c *kakiyo.Client, mode string) *walkReader[kakiyo.Campaign] {
-	return newWalkReader(mode, "campaigns", c.ListCampaignPages, c.GetCampaign,
+func newCampaignReader(c *kakiyo.Client, mode string) *walk.Reader[kakiyo.Campaign] {
+	return walk.NewReader(mode, "campaigns", c.ListCampaignPages, c.GetCampaign,
 		func(cp *kakiyo.Campaign) string { return cp.ID },
 		func(cp *kakiyo.Campaign) bool { return cp.Name != nil && cp.Status != nil })
 }
@@ -113,10 +117,6 @@ func (r *campaignResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				MarkdownDescription: "Status as Kakiyo reports it, such as `active`, `paused` or `completed`."},
 		},
 	}
-}
-
-func (r *campaignResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = idIdentitySchema("campaign", exampleCampaignID)
 }
 
 func (r *campaignResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -228,26 +228,20 @@ func (r *campaignResource) Create(ctx context.Context, req resource.CreateReques
 	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
-	r.reader.wrote("")
-	cp, err := r.client.CreateCampaign(ctx, in)
-	if kakiyo.MayHaveCreated(err) {
-		cp = lostAnswer[kakiyo.Campaign]{
-			noun: "campaign", resourceType: "kakiyo_campaign", adopt: r.adopt, reader: r.reader,
-			// A new campaign is active: a paused or completed one of the same
-			// name (left behind by an earlier replacement) is not this one.
-			same: func(c *kakiyo.Campaign) bool {
-				return c.Name != nil && *c.Name == in.Name && (c.AgentID == nil || *c.AgentID == in.AgentID) &&
-					(c.ProductID == nil || *c.ProductID == in.ProductID) && (c.PromptID == nil || *c.PromptID == in.PromptID) &&
-					(c.Status == nil || *c.Status == kakiyo.CampaignStatusActive)
-			},
-			id:     func(c *kakiyo.Campaign) string { return c.ID },
-			create: func(ctx context.Context) (*kakiyo.Campaign, error) { return r.client.CreateCampaign(ctx, in) },
-			what:   fmt.Sprintf("named %q for agent %s", in.Name, in.AgentID),
-		}.settle(ctx, err, &resp.Diagnostics)
-	} else if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(campaignObject(""), "create", err))
-		return
-	}
+	r.reader.Wrote("")
+	cp, _ := lostCreate[kakiyo.Campaign]{
+		noun: "campaign", resourceType: "kakiyo_campaign", adopt: r.adopt, reader: r.reader,
+		// A new campaign is active: a paused or completed one of the same
+		// name (left behind by an earlier replacement) is not this one.
+		same: func(c *kakiyo.Campaign) bool {
+			return c.Name != nil && *c.Name == in.Name && (c.AgentID == nil || *c.AgentID == in.AgentID) &&
+				(c.ProductID == nil || *c.ProductID == in.ProductID) && (c.PromptID == nil || *c.PromptID == in.PromptID) &&
+				(c.Status == nil || *c.Status == kakiyo.CampaignStatusActive)
+		},
+		id:         func(c *kakiyo.Campaign) string { return c.ID },
+		candidates: fmt.Sprintf("named %q for agent %s", in.Name, in.AgentID),
+	}.create(ctx, func(ctx context.Context) (*kakiyo.Campaign, error) { return r.client.CreateCampaign(ctx, in) },
+		&resp.Diagnostics)
 	if cp == nil {
 		return
 	}
@@ -286,10 +280,10 @@ func (r *campaignResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	id := state.ID.ValueString()
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
-	cp, err := r.reader.read(ctx, id)
+	cp, err := r.reader.Read(ctx, id)
 	if err == nil && (state.ProductID.IsNull() || state.PromptID.IsNull()) && (cp.ProductID == nil || cp.PromptID == nil) {
 		// After an import: the listing may show what the analytics do not.
-		if all, lerr := r.reader.all(ctx); lerr == nil {
+		if all, lerr := r.reader.All(ctx); lerr == nil {
 			for _, c := range all {
 				if c.ID == id {
 					state.setFromAPI(c)
@@ -322,7 +316,7 @@ func (r *campaignResource) Update(ctx context.Context, req resource.UpdateReques
 	}
 	id := state.ID.ValueString()
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
-	r.reader.wrote(id)
+	r.reader.Wrote(id)
 	if !plan.Name.Equal(state.Name) || !plan.QualificationAutomatic.Equal(state.QualificationAutomatic) ||
 		!plan.QualificationVerification.Equal(state.QualificationVerification) || !plan.Variables.Equal(state.Variables) {
 		in, diags := plan.input(ctx)
@@ -365,7 +359,7 @@ func (r *campaignResource) Delete(ctx context.Context, req resource.DeleteReques
 		return
 	}
 	id := state.ID.ValueString()
-	r.reader.wrote(id)
+	r.reader.Wrote(id)
 	status := state.Status.ValueString()
 	if status != kakiyo.CampaignStatusPaused && status != kakiyo.CampaignStatusCompleted {
 		gone, err := settleGone(ctx, r.client, r.client.PauseCampaign(ctx, id))
@@ -385,13 +379,4 @@ func (r *campaignResource) Delete(ctx context.Context, req resource.DeleteReques
 		"Kakiyo has no way to delete a campaign: campaign %q (%s) was paused and removed from the Terraform state. "+
 			"It still exists in Kakiyo, paused. To manage it again: terraform import <address> %s.",
 		id, state.Name.ValueString(), id))
-}
-
-func (r *campaignResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := importedID(ctx, req, "campaign", exampleCampaignID, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 }

@@ -222,3 +222,6 @@ func orEmpty(s string) string {
 	}
 	return s
 }
+
+// diagsOf makes diagnostics of d, for APIs that take diag.Diagnostics.
+func diagsOf(d ...diag.Diagnostic) diag.Diagnostics { return d }

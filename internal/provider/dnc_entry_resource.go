@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 var (
@@ -32,7 +33,7 @@ func NewDNCEntryResource() resource.Resource { return &dncEntryResource{} }
 
 type dncEntryResource struct {
 	client *kakiyo.Client
-	reader *walkReader[kakiyo.DNCEntry]
+	reader *walk.Reader[kakiyo.DNCEntry]
 }
 
 type dncEntryModel struct {
@@ -51,12 +52,12 @@ func dncObject(id string) object { return object{noun: "do-not-contact entry", i
 // newDNCReader serves a walk's reads of DNC entries, keyed by the profile
 // URL as Kakiyo stores it: by GET /dnc/check?url= one at a time, or from one
 // listing (GET /dnc, 1,000 a page) for many.
-func newDNCReader(c *kakiyo.Client, mode string) *walkReader[kakiyo.DNCEntry] {
-	return newWalkReader(mode, "do-not-contact entries", c.ListDNCPages,
+func newDNCReader(c *kakiyo.Client, mode string) *walk.Reader[kakiyo.DNCEntry] {
+	return walk.NewReader(mode, "do-not-contact entries", c.ListDNCPages,
 		func(ctx context.Context, profile string) (*kakiyo.DNCEntry, error) {
 			e, err := c.CheckDNC(ctx, profile)
 			if err == nil && e == nil {
-				return nil, &notListedError{noun: "do-not-contact entries", id: profile}
+				return nil, &walk.NotListedError{Noun: "do-not-contact entries", ID: profile}
 			}
 			return e, err
 		},
@@ -154,7 +155,7 @@ func (r *dncEntryResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	profile := plan.URL.canonical()
-	r.reader.wrote(profile)
+	r.reader.Wrote(profile)
 	e, err := r.client.AddDNC(ctx, profile)
 	if kakiyo.MayHaveCreated(err) {
 		// Kakiyo handled the add, but its answer is not the entry (or was
@@ -162,7 +163,7 @@ func (r *dncEntryResource) Create(ctx context.Context, req resource.CreateReques
 		// profile). Asked on a context of its own, so that Ctrl-C does not
 		// leave it unknown.
 		tflog.Warn(ctx, "The answer to a DNC add is not the entry; checking the profile", map[string]any{"url": profile})
-		sctx, cancel := settleContext(ctx)
+		sctx, cancel := walk.SettleContext(ctx)
 		listed, cerr := r.client.CheckDNC(sctx, profile)
 		cancel()
 		switch {
@@ -217,7 +218,7 @@ func (r *dncEntryResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	profile := state.URL.canonical()
 	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, profile)...)
-	e, err := r.reader.read(ctx, profile)
+	e, err := r.reader.Read(ctx, profile)
 	gone, err := settleGone(ctx, r.client, err)
 	if gone {
 		tflog.Warn(ctx, "Profile no longer on the Kakiyo Do Not Contact list; removing it from state so that the next plan adds it again",
@@ -235,7 +236,7 @@ func (r *dncEntryResource) Read(ctx context.Context, req resource.ReadRequest, r
 
 func (r *dncEntryResource) adoptByID(ctx context.Context, state *dncEntryModel, resp *resource.ReadResponse) {
 	id := state.ID.ValueString()
-	all, err := r.reader.all(ctx)
+	all, err := r.reader.All(ctx)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(dncObject(id), "find (listing the Do Not Contact list)", err))
 		return
@@ -274,7 +275,7 @@ func (r *dncEntryResource) Delete(ctx context.Context, req resource.DeleteReques
 		return
 	}
 	id := state.ID.ValueString()
-	r.reader.wrote(state.URL.canonical())
+	r.reader.Wrote(state.URL.canonical())
 	gone, err := settleGone(ctx, r.client, r.client.DeleteDNC(ctx, id))
 	switch {
 	case gone:

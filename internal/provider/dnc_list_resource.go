@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 var (
@@ -37,7 +38,7 @@ func NewDNCListResource() resource.Resource { return &dncListResource{} }
 
 type dncListResource struct {
 	client *kakiyo.Client
-	reader *walkReader[kakiyo.DNCEntry]
+	reader *walk.Reader[kakiyo.DNCEntry]
 }
 
 type dncListModel struct {
@@ -247,7 +248,7 @@ func (r *dncListResource) add(ctx context.Context, want map[string]string, diags
 		order = append(order, p)
 	}
 	sort.Strings(order)
-	r.reader.wrote("")
+	r.reader.Wrote("")
 	res, err := r.client.AddDNCBatch(ctx, order)
 	var dups, refused []string
 	for _, d := range res.Details {
@@ -321,7 +322,7 @@ func (r *dncListResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	listed, err := r.reader.all(ctx)
+	listed, err := r.reader.All(ctx)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(dncObject(""), "list the entries of the Do Not Contact list (GET /dnc)", err))
 		return
@@ -415,7 +416,7 @@ func (r *dncListResource) remove(ctx context.Context, m map[string]string, manag
 	}
 	sort.Strings(order)
 	ids := map[string]string{}
-	if minPages := (managed + kakiyo.DNCPageSize - 1) / kakiyo.DNCPageSize; len(order) <= max(readsByIDFirst, minPages) {
+	if minPages := (managed + kakiyo.DNCPageSize - 1) / kakiyo.DNCPageSize; len(order) <= max(walk.ReadsByIDFirst, minPages) {
 		for _, p := range order {
 			e, err := r.client.CheckDNC(ctx, p)
 			if err != nil {
@@ -427,7 +428,7 @@ func (r *dncListResource) remove(ctx context.Context, m map[string]string, manag
 			}
 		}
 	} else {
-		listed, err := r.reader.fresh(ctx)
+		listed, err := r.reader.Fresh(ctx)
 		if err != nil {
 			diags.Append(apiErrorDiagnostic(dncObject(""), "list the entries of the Do Not Contact list (GET /dnc) for removing them from", err))
 			return m
@@ -436,7 +437,7 @@ func (r *dncListResource) remove(ctx context.Context, m map[string]string, manag
 			ids[kakiyo.DNCKey(e.URL)] = e.ID
 		}
 	}
-	r.reader.wrote("")
+	r.reader.Wrote("")
 	removed := 0
 	for i, p := range order {
 		id, listed := ids[p]

@@ -451,7 +451,7 @@ func TestAccHostile_importImpossibleIDs(t *testing.T) {
 			ResourceName:  agentAddr,
 			ImportState:   true,
 			ImportStateId: raw,
-			ExpectError:   errorRe("Invalid Kakiyo agent id", exampleAgentID, "Nothing was sent to Kakiyo"),
+			ExpectError:   errorRe("Invalid Kakiyo agent id", exampleID, "Nothing was sent to Kakiyo"),
 		}
 	}
 	noCalls := func() {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -18,6 +19,32 @@ import (
 
 type idIdentityModel struct {
 	ID types.String `tfsdk:"id"`
+}
+
+// idImport gives a resource whose object Kakiyo names by one id its
+// identity schema and its import, by embedding: `terraform import`'s id, an
+// import block's id, or its identity (validID checks it before any call).
+type idImport struct {
+	noun    string // "agent"
+	example string // an id, for docs and errors
+}
+
+// exampleID is an id as Kakiyo makes them (20 lowercase alphanumerics).
+const exampleID = "69724b7100331796aae2"
+
+// IdentitySchema is identity = { id = "..." } (Terraform 1.12 and later).
+func (i idImport) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema(i.noun, i.example)
+}
+
+// ImportState sets the id and the identity.
+func (i idImport) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := importedID(ctx, req, i.noun, i.example, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 }
 
 // idIdentitySchema is the identity of an object named by its id.

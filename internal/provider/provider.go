@@ -26,6 +26,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 // Environment variables read when the provider block leaves a value unset.
@@ -70,14 +71,14 @@ type providerModel struct {
 type providerData struct {
 	client       *kakiyo.Client
 	export       *exporter // nil unless export_dir is set
-	agents       *walkReader[kakiyo.Agent]
-	agentCreates *createGuard[kakiyo.Agent]
-	webhooks     *walkReader[kakiyo.Webhook]
-	dnc          *walkReader[kakiyo.DNCEntry]
-	workspaces   *walkReader[kakiyo.Workspace]
-	campaigns    *walkReader[kakiyo.Campaign]
+	agents       *walk.Reader[kakiyo.Agent]
+	agentCreates *walk.CreateGuard[kakiyo.Agent]
+	webhooks     *walk.Reader[kakiyo.Webhook]
+	dnc          *walk.Reader[kakiyo.DNCEntry]
+	workspaces   *walk.Reader[kakiyo.Workspace]
+	campaigns    *walk.Reader[kakiyo.Campaign]
 	// adoptLostCreates: a create whose answer was lost adopts the object a
-	// listing shows it made (see createGuard and lostAnswer).
+	// listing shows it made (see lostCreate).
 	adoptLostCreates bool
 }
 
@@ -155,17 +156,17 @@ func (p *kakiyoProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"refresh_mode": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "How a run reads the agents it manages (a plan's refresh, an import, the `kakiyo_agent` " +
-					"data source). `auto` (the default) reads the first " + fmt.Sprint(readsByIDFirst) + " agents of a run " +
+					"data source). `auto` (the default) reads the first " + fmt.Sprint(walk.ReadsByIDFirst) + " agents of a run " +
 					"by id and, from the third on, serves every read from one listing of the team's agents " +
 					"(`GET /agents`, one call per page) that the run makes once: a plan of N agents in a team whose " +
-					"listing has P pages costs N calls when N is at most " + fmt.Sprint(readsByIDFirst) + ", and at " +
-					"most P + " + fmt.Sprint(readsByIDFirst) + " otherwise (P when Terraform starts the reads " +
+					"listing has P pages costs N calls when N is at most " + fmt.Sprint(walk.ReadsByIDFirst) + ", and at " +
+					"most P + " + fmt.Sprint(walk.ReadsByIDFirst) + " otherwise (P when Terraform starts the reads " +
 					"together, as it does). `list` always uses the listing; `by_id` never does (N calls: the " +
 					"cheaper choice for a few agents in a team whose listing has many pages). An agent missing " +
 					"from the listing, or shown there only in part, is read by id, and the provider never uses a " +
 					"listing to read back its own changes. Defaults to the `" + EnvRefresh + "` environment " +
 					"variable, or `auto`.",
-				Validators: []validator.String{stringvalidator.OneOf(refreshAuto, refreshList, refreshByID)},
+				Validators: []validator.String{stringvalidator.OneOf(walk.ModeAuto, walk.ModeList, walk.ModeByID)},
 			},
 			"adopt_lost_creates": schema.BoolAttribute{
 				Optional: true,
@@ -305,10 +306,10 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		mode = cfg.RefreshMode.ValueString()
 	}
 	switch mode {
-	case "", refreshAuto, refreshList, refreshByID:
+	case "", walk.ModeAuto, walk.ModeList, walk.ModeByID:
 	default:
 		resp.Diagnostics.AddAttributeError(path.Root("refresh_mode"), "Invalid "+EnvRefresh, fmt.Sprintf(
-			"The %s environment variable must be %q, %q or %q; it is %q.", EnvRefresh, refreshAuto, refreshList, refreshByID, mode))
+			"The %s environment variable must be %q, %q or %q; it is %q.", EnvRefresh, walk.ModeAuto, walk.ModeList, walk.ModeByID, mode))
 		return
 	}
 	adopt := true

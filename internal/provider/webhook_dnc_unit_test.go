@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -174,82 +173,4 @@ func TestDNCTimeout(t *testing.T) {
 	if got := dncTimeout(2500); got != 20*time.Minute+2500*2*time.Second {
 		t.Errorf("2,500 to remove: %s", got)
 	}
-}
-
-// What a list-only reader (no read by id) concludes: an object missing from
-// a complete listing is gone; a failed listing is an error, not a deletion;
-// after a write, a new listing.
-func TestWalkReaderListOnly(t *testing.T) {
-	ctx := context.Background()
-	api := newFakeAPI(3)
-	r := newWalkReader(refreshAuto, "items", api.list, nil, func(it *item) string { return it.id },
-		func(*item) bool { return true })
-	if it, err := r.read(ctx, "a0001"); err != nil || it.id != "a0001" {
-		t.Fatalf("read: %+v, %v", it, err)
-	}
-	if _, err := r.read(ctx, "a0009"); !goneWithoutClient(ctx, err) {
-		t.Errorf("missing from the listing: %v", err)
-	}
-	if n := api.lists.Load(); n != 1 {
-		t.Errorf("%d listings for two reads, want 1", n)
-	}
-	r.wrote("a0002")
-	if _, err := r.read(ctx, "a0002"); err != nil {
-		t.Fatal(err)
-	}
-	if n, g := api.lists.Load(), api.gets.Load(); n != 2 || g != 0 {
-		t.Errorf("after a write: %d listings, %d reads by id; want 2 and 0", n, g)
-	}
-	failing := newFakeAPI(3)
-	failing.failList = true
-	r = newWalkReader(refreshAuto, "items", failing.list, nil, func(it *item) string { return it.id },
-		func(*item) bool { return true })
-	_, err := r.read(ctx, "a0001")
-	if err == nil || goneWithoutClient(ctx, err) {
-		t.Errorf("a failed listing must not read as gone: %v", err)
-	}
-	var nl *notListedError
-	if errors.As(err, &nl) {
-		t.Errorf("a failed listing is not 'not listed': %v", err)
-	}
-}
-
-// A second read by id of one object in a walk (a resource, then another
-// that refers to it) gets the first answer without a call, until the walk
-// writes the object.
-func TestWalkReaderRemembersReadsByID(t *testing.T) {
-	ctx := context.Background()
-	api := newFakeAPI(5)
-	r := api.reader(refreshByID)
-	for range 3 {
-		if _, err := r.read(ctx, "a0001"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if n := api.gets.Load(); n != 1 {
-		t.Errorf("%d reads by id for three reads of one object, want 1", n)
-	}
-	r.wrote("a0001")
-	if _, err := r.read(ctx, "a0001"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := r.read(ctx, "a0001"); err != nil {
-		t.Fatal(err)
-	}
-	if n := api.gets.Load(); n != 3 {
-		t.Errorf("%d reads by id, want 3: a written object is always read again", n)
-	}
-	if _, err := r.read(ctx, "a0009"); err == nil {
-		t.Fatal("a missing object was found")
-	}
-	if _, err := r.read(ctx, "a0009"); err == nil || api.gets.Load() != 5 {
-		t.Errorf("a failed read must not be remembered: %d reads", api.gets.Load())
-	}
-}
-
-// goneWithoutClient is settleGone for a reader that only lists: no client
-// is needed to tell that a complete listing does not show an object.
-func goneWithoutClient(ctx context.Context, err error) bool {
-	gone, _ := settleGone(ctx, nil, err)
-	return gone
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 var (
@@ -34,11 +35,14 @@ var (
 )
 
 // NewWebhookResource returns the kakiyo_webhook resource.
-func NewWebhookResource() resource.Resource { return &webhookResource{} }
+func NewWebhookResource() resource.Resource {
+	return &webhookResource{idImport: idImport{noun: "webhook", example: exampleID}}
+}
 
 type webhookResource struct {
+	idImport
 	client *kakiyo.Client
-	reader *walkReader[kakiyo.Webhook]
+	reader *walk.Reader[kakiyo.Webhook]
 	adopt  bool // adopt_lost_creates
 }
 
@@ -52,14 +56,12 @@ type webhookModel struct {
 	Active          types.Bool   `tfsdk:"active"`
 }
 
-const exampleWebhookID = "69724b7100331796aae2"
-
 func webhookObject(id string) object { return object{noun: "webhook", id: id} }
 
-func newWebhookReader(c *kakiyo.Client, mode string) *walkReader[kakiyo.Webhook] {
+func newWebhookReader(c *kakiyo.Client, mode string) *walk.Reader[kakiyo.Webhook] {
 	// Kakiyo has no read of one webhook: every read is served by the
 	// walk's listing.
-	return newWalkReader[kakiyo.Webhook](mode, "webhooks", c.ListWebhookPages, nil,
+	return walk.NewReader[kakiyo.Webhook](mode, "webhooks", c.ListWebhookPages, nil,
 		func(w *kakiyo.Webhook) string { return w.ID }, func(*kakiyo.Webhook) bool { return true })
 }
 
@@ -123,10 +125,6 @@ func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			},
 		},
 	}
-}
-
-func (r *webhookResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = idIdentitySchema("webhook", exampleWebhookID)
 }
 
 func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -233,14 +231,8 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
-	r.reader.wrote("")
-	w, err := r.client.CreateWebhook(ctx, in)
-	if kakiyo.MayHaveCreated(err) {
-		w = r.recoverCreate(ctx, in, err, &resp.Diagnostics)
-	} else if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(webhookObject(""), "create", err))
-		return
-	}
+	r.reader.Wrote("")
+	w := r.create(ctx, in, &resp.Diagnostics)
 	if w == nil {
 		return
 	}
@@ -252,10 +244,10 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	resp.Diagnostics.Append(setState(ctx, &resp.State, &plan)...)
 }
 
-// recoverCreate settles a create whose answer was lost (see lostAnswer): a
-// webhook with the same name, URL and events.
-func (r *webhookResource) recoverCreate(ctx context.Context, in kakiyo.WebhookInput, cause error, diags *diag.Diagnostics) *kakiyo.Webhook {
-	return lostAnswer[kakiyo.Webhook]{
+// create sends POST /webhooks; a lost answer is settled by the one webhook
+// with the same name, URL and events (see lostCreate).
+func (r *webhookResource) create(ctx context.Context, in kakiyo.WebhookInput, diags *diag.Diagnostics) *kakiyo.Webhook {
+	w, _ := lostCreate[kakiyo.Webhook]{
 		noun:         "webhook",
 		resourceType: "kakiyo_webhook",
 		adopt:        r.adopt,
@@ -265,10 +257,10 @@ func (r *webhookResource) recoverCreate(ctx context.Context, in kakiyo.WebhookIn
 			slices.Sort(events)
 			return w.Name == in.Name && w.URL == in.URL && slices.Equal(events, in.Events)
 		},
-		id:     func(w *kakiyo.Webhook) string { return w.ID },
-		create: func(ctx context.Context) (*kakiyo.Webhook, error) { return r.client.CreateWebhook(ctx, in) },
-		what:   fmt.Sprintf("named %q for %s with the events %q", in.Name, in.URL, in.Events),
-	}.settle(ctx, cause, diags)
+		id:         func(w *kakiyo.Webhook) string { return w.ID },
+		candidates: fmt.Sprintf("named %q for %s with the events %q", in.Name, in.URL, in.Events),
+	}.create(ctx, func(ctx context.Context) (*kakiyo.Webhook, error) { return r.client.CreateWebhook(ctx, in) }, diags)
+	return w
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -279,7 +271,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	id := state.ID.ValueString()
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
-	w, err := r.reader.read(ctx, id)
+	w, err := r.reader.Read(ctx, id)
 	gone, err := settleGone(ctx, r.client, err)
 	if gone {
 		tflog.Warn(ctx, "Kakiyo webhook not found; removing it from state so that the next plan re-creates it",
@@ -314,7 +306,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 		active := true
 		in.Active = &active
 	}
-	r.reader.wrote(id)
+	r.reader.Wrote(id)
 	err := r.client.UpdateWebhook(ctx, id, in)
 	if err != nil && reenable && kakiyo.IsValidation(err) {
 		// Kakiyo may not let the API set active: apply the rest, and say
@@ -352,7 +344,7 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	}
 	id := state.ID.ValueString()
-	r.reader.wrote(id)
+	r.reader.Wrote(id)
 	err := r.client.DeleteWebhook(ctx, id)
 	gone, err := settleGone(ctx, r.client, err)
 	switch {
@@ -363,15 +355,6 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 	default:
 		resp.Diagnostics.Append(apiErrorDiagnostic(webhookObject(id), "delete", err))
 	}
-}
-
-func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := importedID(ctx, req, "webhook", exampleWebhookID, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 }
 
 // httpsURLValidator accepts an absolute https:// URL with a host.

@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -18,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 // kakiyo_workspace_agent and kakiyo_workspace_client: an agent assigned to
@@ -36,39 +35,6 @@ func propagatedValue(p *kakiyo.Propagated) types.Object {
 		"chats": types.Int64Value(int64(p.Chats)), "prospects": types.Int64Value(int64(p.Prospects))})
 }
 
-// workspaceGone reports whether the walk's listing of workspaces no longer
-// shows workspace id (a failed listing is an error, never "gone").
-func workspaceGone(ctx context.Context, reader *walkReader[kakiyo.Workspace], id string) (bool, error) {
-	_, err := reader.read(ctx, id)
-	// Workspaces have no read by id: gone means absent from a complete
-	// listing, which needs no client to tell.
-	return settleGone(ctx, nil, err)
-}
-
-// splitImportID splits "<workspace_id>/<second>" for an import.
-// Both parts are checked before any call: the workspace id, and the second
-// part with check (validID for an agent id, validEmail for an e-mail).
-func splitImportID(raw, second, example string, check func(string) error, diags *diag.Diagnostics) (string, string) {
-	ws, rest, ok := strings.Cut(raw, "/")
-	err := validID(ws)
-	switch {
-	case !ok:
-		err = fmt.Errorf("there is no slash between the two")
-	case err != nil:
-		err = fmt.Errorf("the workspace id: %w", err)
-	default:
-		if err = check(rest); err != nil {
-			err = fmt.Errorf("the %s: %w", second, err)
-		}
-	}
-	if err != nil {
-		diags.AddError("Invalid import id", fmt.Sprintf(
-			"Import needs \"<workspace_id>/<%s>\", such as %q; got %q: %v. Nothing was sent to Kakiyo.",
-			second, example, raw, err))
-	}
-	return ws, rest
-}
-
 var (
 	_ resource.ResourceWithImportState = (*workspaceAgentResource)(nil)
 	_ resource.ResourceWithIdentity    = (*workspaceAgentResource)(nil)
@@ -79,8 +45,8 @@ func NewWorkspaceAgentResource() resource.Resource { return &workspaceAgentResou
 
 type workspaceAgentResource struct {
 	client     *kakiyo.Client
-	workspaces *walkReader[kakiyo.Workspace]
-	agents     *walkReader[kakiyo.Agent]
+	workspaces *walk.Reader[kakiyo.Workspace]
+	agents     *walk.Reader[kakiyo.Agent]
 }
 
 type workspaceAgentModel struct {
@@ -185,7 +151,7 @@ func (r *workspaceAgentResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	if !gone {
-		_, err = r.agents.read(ctx, agent)
+		_, err = r.agents.Read(ctx, agent)
 		gone, err = settleGone(ctx, r.client, err)
 		if err != nil {
 			resp.Diagnostics.Append(apiErrorDiagnostic(agentObject(agent), "read", err))
@@ -237,7 +203,7 @@ func (r *workspaceAgentResource) ImportState(ctx context.Context, req resource.I
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...)
 		ws, agent = id.WorkspaceID.ValueString(), id.AgentID.ValueString()
 	} else {
-		ws, agent = splitImportID(req.ID, "agent_id", exampleWorkspaceID+"/"+exampleAgentID, validID, &resp.Diagnostics)
+		ws, agent = splitImportID(req.ID, "agent_id", exampleWorkspaceID+"/"+exampleID, validID, &resp.Diagnostics)
 	}
 	if resp.Diagnostics.HasError() {
 		return

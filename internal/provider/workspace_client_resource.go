@@ -25,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 var (
@@ -37,7 +38,7 @@ func NewWorkspaceClientResource() resource.Resource { return &workspaceClientRes
 
 type workspaceClientResource struct {
 	client     *kakiyo.Client
-	workspaces *walkReader[kakiyo.Workspace]
+	workspaces *walk.Reader[kakiyo.Workspace]
 }
 
 type workspaceClientModel struct {

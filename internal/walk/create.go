@@ -1,4 +1,4 @@
-package provider
+package walk
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
-// createGuard finds, within one walk, the objects that this walk's own
+// CreateGuard finds, within one walk, the objects that this walk's own
 // creates made when their answers were lost. Kakiyo's creates take no
 // idempotency key: a create whose answer is lost (the connection dropped
 // after Kakiyo handled it, a 502, a timeout) may or may not have made the
@@ -32,15 +32,15 @@ import (
 //     else created objects meanwhile), or adoption not allowed (another run
 //     on the same key may have made them: fresh objects cannot be told
 //     apart), none is adopted: the creates fail and name the candidates;
-//   - the settlement runs on a context of its own (settleContext): a run
+//   - the settlement runs on a context of its own (SettleContext): a run
 //     that Terraform interrupts (Ctrl-C) still finds out what Kakiyo made.
 //
 // Cost: one listing per walk that creates, and one per group of lost
 // answers. A walk without creates pays nothing. It knows no Kakiyo object:
 // the object's file gives it the calls.
-type createGuard[T any] struct {
+type CreateGuard[T any] struct {
 	noun string
-	// adopt allows adopting candidates (see createGuard).
+	// adopt allows adopting candidates (see CreateGuard).
 	adopt bool
 	// list returns the team's objects: from a listing that began after the
 	// walk's last write, or (fresh) from a new one.
@@ -56,62 +56,62 @@ type createGuard[T any] struct {
 	inflight    int
 	claimed     map[string]bool
 	resolving   bool
-	pending     []*lostCreate[T]
+	pending     []*pendingLoss[T]
 }
 
-// lostCreate is a create whose answer was lost, waiting for the outcome.
-type lostCreate[T any] struct {
+// pendingLoss is a create whose answer was lost, waiting for the outcome.
+type pendingLoss[T any] struct {
 	done    chan struct{}
-	outcome lostOutcome[T]
+	outcome Outcome[T]
 }
 
-// lostOutcome is what became of a create whose answer was lost: adopted
+// Outcome is what became of a create whose answer was lost: adopted
 // (the object it made), retry (Kakiyo made nothing: it may be sent again),
 // or neither, with the candidates that made adoption unsafe, or the
 // reason it could not be told (err).
-type lostOutcome[T any] struct {
-	adopted    *T
-	retry      bool
-	candidates []string
-	// unsure is set with candidates when they were not too many, but
+type Outcome[T any] struct {
+	Adopted    *T
+	Retry      bool
+	Candidates []string
+	// Unsure is set with Candidates when they were not too many, but
 	// adoption is not allowed.
-	unsure bool
-	err    error
+	Unsure bool
+	Err    error
 }
 
-// createAttempts bounds how many times one object's create is sent when
+// CreateAttempts bounds how many times one object's create is sent when
 // its answers are lost and each time a listing shows that Kakiyo made
 // nothing (so that sending it again is safe).
-const createAttempts = 3
+const CreateAttempts = 3
 
-// settleTimeout bounds what settling a lost create answer may take: the
+// SettleTimeout bounds what settling a lost create answer may take: the
 // listing (every page, rate-limit waits included) that tells what Kakiyo
 // made.
-const settleTimeout = 2 * time.Minute
+const SettleTimeout = 2 * time.Minute
 
-// settleContext is the context that settles a lost create answer: ctx's
-// values, not its cancellation, within settleTimeout. When Terraform stops
+// SettleContext is the context that settles a lost create answer: ctx's
+// values, not its cancellation, within SettleTimeout. When Terraform stops
 // the provider (Ctrl-C), the creates in flight are cut off and their
 // answers lost, but Kakiyo may have made their objects: finding them must
 // not be cut off too, or they would be paid for and forgotten.
-func settleContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+func SettleContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), SettleTimeout)
 }
 
-func newCreateGuard[T any](noun string, adopt bool, list func(context.Context, bool) ([]*T, error), id func(*T) string,
-	fresh func(*T) bool) *createGuard[T] {
-	return &createGuard[T]{noun: noun, adopt: adopt, list: list, id: id, fresh: fresh, changed: make(chan struct{}),
+func NewCreateGuard[T any](noun string, adopt bool, list func(context.Context, bool) ([]*T, error), id func(*T) string,
+	fresh func(*T) bool) *CreateGuard[T] {
+	return &CreateGuard[T]{noun: noun, adopt: adopt, list: list, id: id, fresh: fresh, changed: make(chan struct{}),
 		claimed: map[string]bool{}}
 }
 
 // changedLocked wakes everyone waiting for a change.
-func (g *createGuard[T]) changedLocked() {
+func (g *CreateGuard[T]) changedLocked() {
 	close(g.changed)
 	g.changed = make(chan struct{})
 }
 
 // wait releases the lock until the next change or the end of ctx.
-func (g *createGuard[T]) wait(ctx context.Context) error {
+func (g *CreateGuard[T]) wait(ctx context.Context) error {
 	ch := g.changed
 	g.mu.Unlock()
 	defer g.mu.Lock()
@@ -127,7 +127,7 @@ func (g *createGuard[T]) wait(ctx context.Context) error {
 // baseline listing, waits while lost answers are being resolved, and
 // counts the create as in flight. Each begin is followed by one of
 // created, failed or lost.
-func (g *createGuard[T]) begin(ctx context.Context) error {
+func (g *CreateGuard[T]) Begin(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err // the run was stopped: no new create is sent
 	}
@@ -169,7 +169,7 @@ func (g *createGuard[T]) begin(ctx context.Context) error {
 }
 
 // created records the object a create's answer named.
-func (g *createGuard[T]) created(id string) {
+func (g *CreateGuard[T]) Created(id string) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.inflight--
@@ -178,7 +178,7 @@ func (g *createGuard[T]) created(id string) {
 }
 
 // failed records a create that surely made nothing.
-func (g *createGuard[T]) failed() {
+func (g *CreateGuard[T]) Failed() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.inflight--
@@ -186,18 +186,18 @@ func (g *createGuard[T]) failed() {
 }
 
 // lost records a create whose answer was lost and returns what became of
-// it (see createGuard). It settles on its own context (settleContext), even
+// it (see CreateGuard). It settles on its own context (SettleContext), even
 // when ctx is done.
-func (g *createGuard[T]) lost(ctx context.Context) lostOutcome[T] {
-	ctx, cancel := settleContext(ctx)
+func (g *CreateGuard[T]) Lost(ctx context.Context) Outcome[T] {
+	ctx, cancel := SettleContext(ctx)
 	defer cancel()
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.inflight--
 	if g.baseline == nil {
-		return lostOutcome[T]{err: g.baselineErr}
+		return Outcome[T]{Err: g.baselineErr}
 	}
-	me := &lostCreate[T]{done: make(chan struct{})}
+	me := &pendingLoss[T]{done: make(chan struct{})}
 	g.pending = append(g.pending, me)
 	g.changedLocked()
 	if !g.resolving {
@@ -211,21 +211,21 @@ func (g *createGuard[T]) lost(ctx context.Context) lostOutcome[T] {
 		default:
 		}
 		if err := g.wait(ctx); err != nil {
-			return lostOutcome[T]{err: err}
+			return Outcome[T]{Err: err}
 		}
 	}
 }
 
 // resolveLocked waits until no create is in flight, lists, and decides for
 // every pending lost create.
-func (g *createGuard[T]) resolveLocked(ctx context.Context) {
+func (g *CreateGuard[T]) resolveLocked(ctx context.Context) {
 	defer func() {
 		g.resolving = false
 		g.changedLocked()
 	}()
 	for g.inflight > 0 {
 		if err := g.wait(ctx); err != nil {
-			g.settleLocked(func(int) lostOutcome[T] { return lostOutcome[T]{err: err} })
+			g.settleLocked(func(int) Outcome[T] { return Outcome[T]{Err: err} })
 			return
 		}
 	}
@@ -233,7 +233,7 @@ func (g *createGuard[T]) resolveLocked(ctx context.Context) {
 	objects, err := g.list(ctx, true)
 	g.mu.Lock()
 	if err != nil {
-		g.settleLocked(func(int) lostOutcome[T] { return lostOutcome[T]{err: err} })
+		g.settleLocked(func(int) Outcome[T] { return Outcome[T]{Err: err} })
 		return
 	}
 	var candidates []*T
@@ -265,19 +265,19 @@ func (g *createGuard[T]) resolveLocked(ctx context.Context) {
 			ids[i] = g.id(c)
 		}
 		unsure := len(candidates) <= n
-		g.settleLocked(func(int) lostOutcome[T] { return lostOutcome[T]{candidates: ids, unsure: unsure} })
+		g.settleLocked(func(int) Outcome[T] { return Outcome[T]{Candidates: ids, Unsure: unsure} })
 		return
 	}
-	g.settleLocked(func(i int) lostOutcome[T] {
+	g.settleLocked(func(i int) Outcome[T] {
 		if i < len(candidates) {
 			g.claimed[g.id(candidates[i])] = true
-			return lostOutcome[T]{adopted: candidates[i]}
+			return Outcome[T]{Adopted: candidates[i]}
 		}
-		return lostOutcome[T]{retry: true}
+		return Outcome[T]{Retry: true}
 	})
 }
 
-func (g *createGuard[T]) settleLocked(outcome func(i int) lostOutcome[T]) {
+func (g *CreateGuard[T]) settleLocked(outcome func(i int) Outcome[T]) {
 	for i, p := range g.pending {
 		p.outcome = outcome(i)
 		close(p.done)
@@ -285,7 +285,7 @@ func (g *createGuard[T]) settleLocked(outcome func(i int) lostOutcome[T]) {
 	g.pending = nil
 }
 
-func (g *createGuard[T]) idsOf(objects []*T) map[string]bool {
+func (g *CreateGuard[T]) idsOf(objects []*T) map[string]bool {
 	ids := make(map[string]bool, len(objects))
 	for _, o := range objects {
 		ids[g.id(o)] = true

@@ -1,4 +1,10 @@
-package provider
+// Package walk is the run's concurrency core: within one Terraform run (a
+// plan, an apply, an import, a refresh: one configured provider), Reader
+// serves every read of one kind of object from one listing, and
+// CreateGuard settles the creates whose answers were lost. It knows neither
+// the framework nor any Kakiyo object (depguard enforces it): the provider
+// package gives it the calls of each object.
+package walk
 
 import (
 	"context"
@@ -8,26 +14,23 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-
-	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
 )
 
-// How the reads of one kind of object are served within one Terraform walk
-// (one configured provider: a plan, an apply, an import, a refresh).
+// How the reads of one kind of object are served within one run.
 const (
-	// refreshAuto reads by id until more than readsByIDFirst reads have come,
+	// ModeAuto reads by id until more than ReadsByIDFirst reads have come,
 	// then serves every read from one listing.
-	refreshAuto = "auto"
-	// refreshList serves every read from one listing.
-	refreshList = "list"
-	// refreshByID reads every object by id.
-	refreshByID = "by_id"
+	ModeAuto = "auto"
+	// ModeList serves every read from one listing.
+	ModeList = "list"
+	// ModeByID reads every object by id.
+	ModeByID = "by_id"
 )
 
-// readsByIDFirst is how many reads of a walk the auto mode serves by id
+// ReadsByIDFirst is how many reads of a walk the auto mode serves by id
 // before the listing serves the rest: one managed object costs one call,
 // however large the team, and many cost the listing (plus these).
-const readsByIDFirst = 2
+const ReadsByIDFirst = 2
 
 // The first reads of a walk wait, before they are read by id, for the
 // reads that Terraform starts with them (up to -parallelism at once): when a
@@ -40,7 +43,7 @@ const (
 	gatherMax   = 500 * time.Millisecond
 )
 
-// walkReader serves the reads of one kind of object within one walk. Reads
+// Reader serves the reads of one kind of object within one walk. Reads
 // that arrive together share one listing (every page of it): the first
 // read that needs it makes it, the others wait for the page that holds
 // their object. It knows no Kakiyo object: the object's file gives it the
@@ -54,7 +57,7 @@ const (
 //   - an object this walk wrote is always read by id, and the listing of
 //     all objects is made again after a write;
 //   - a walk's reader is made by Configure: no later walk sees its listing.
-type walkReader[T any] struct {
+type Reader[T any] struct {
 	mode  string
 	quiet time.Duration
 	max   time.Duration
@@ -84,19 +87,19 @@ type listRun[T any] struct {
 	writes int // the reader's writes when the listing began
 }
 
-func newWalkReader[T any](mode, noun string, list func(context.Context, func([]T) error) error,
-	get func(context.Context, string) (*T, error), id func(*T) string, whole func(*T) bool) *walkReader[T] {
+func NewReader[T any](mode, noun string, list func(context.Context, func([]T) error) error,
+	get func(context.Context, string) (*T, error), id func(*T) string, whole func(*T) bool) *Reader[T] {
 	if mode == "" {
-		mode = refreshAuto
+		mode = ModeAuto
 	}
-	return &walkReader[T]{mode: mode, quiet: gatherQuiet, max: gatherMax, noun: noun, list: list, get: get, id: id, whole: whole,
+	return &Reader[T]{mode: mode, quiet: gatherQuiet, max: gatherMax, noun: noun, list: list, get: get, id: id, whole: whole,
 		written: map[string]bool{}, got: map[string]*T{}}
 }
 
 // read returns the object id as Kakiyo has it now, or the error of reading
 // it by id (a not-found error when it is gone). The object must not be
 // changed: it may be shared with other reads.
-func (r *walkReader[T]) read(ctx context.Context, id string) (*T, error) {
+func (r *Reader[T]) Read(ctx context.Context, id string) (*T, error) {
 	if r.get == nil {
 		return r.listed(ctx, id)
 	}
@@ -108,11 +111,11 @@ func (r *walkReader[T]) read(ctx context.Context, id string) (*T, error) {
 		r.mu.Unlock()
 		return got, nil
 	}
-	if r.written[id] || r.mode == refreshByID {
+	if r.written[id] || r.mode == ModeByID {
 		r.mu.Unlock()
 		return r.getByID(ctx, id)
 	}
-	if r.mode == refreshAuto && r.run == nil && r.arrived <= readsByIDFirst {
+	if r.mode == ModeAuto && r.run == nil && r.arrived <= ReadsByIDFirst {
 		r.lastArrival = time.Now()
 		gathering := r.gathering
 		if gathering == nil {
@@ -146,8 +149,8 @@ func (r *walkReader[T]) read(ctx context.Context, id string) (*T, error) {
 // listed serves a read of an object that Kakiyo can only list (no read by
 // id): from the walk's listing, or a new one when this walk wrote since it
 // began. An object missing from a complete listing is gone
-// (*notListedError); a failed listing is the read's error.
-func (r *walkReader[T]) listed(ctx context.Context, id string) (*T, error) {
+// (*NotListedError); a failed listing is the read's error.
+func (r *Reader[T]) listed(ctx context.Context, id string) (*T, error) {
 	r.mu.Lock()
 	r.arrived++
 	run, mine := r.run, false
@@ -169,7 +172,7 @@ func (r *walkReader[T]) listed(ctx context.Context, id string) (*T, error) {
 		case done && err != nil:
 			return nil, err
 		case done:
-			return nil, &notListedError{noun: r.noun, id: id}
+			return nil, &NotListedError{Noun: r.noun, ID: id}
 		}
 		select {
 		case <-more:
@@ -179,43 +182,24 @@ func (r *walkReader[T]) listed(ctx context.Context, id string) (*T, error) {
 	}
 }
 
-// notListedError says that a complete listing does not show the object:
+// NotListedError says that a complete listing does not show the object:
 // for an object that Kakiyo can only list, it is gone.
-type notListedError struct{ noun, id string }
+type NotListedError struct{ Noun, ID string }
 
-func (e *notListedError) Error() string {
-	return fmt.Sprintf("%q is not among the Kakiyo %s", e.id, e.noun)
+func (e *NotListedError) Error() string {
+	return fmt.Sprintf("%q is not among the Kakiyo %s", e.ID, e.Noun)
 }
 
-// settleGone tells what a failed read or delete says of its object: gone
-// (true) when Kakiyo itself said so (a not_found through a base URL that is
-// the Kakiyo API: kakiyo.Client.Gone) or a complete listing does not show
-// it; otherwise the error to report: err, or why its not_found cannot be
-// taken as Kakiyo's. Only then may an object leave the state.
-func settleGone(ctx context.Context, c *kakiyo.Client, err error) (bool, error) {
-	if err == nil {
-		return false, nil
-	}
-	var nl *notListedError
-	if errors.As(err, &nl) {
-		return true, nil
-	}
-	if c == nil {
-		return false, err
-	}
-	gone, gerr := c.Gone(ctx, err)
-	switch {
-	case gone:
-		return true, nil
-	case gerr != nil:
-		return false, gerr
-	}
-	return false, err
+// NotListed reports whether err says that a complete listing does not
+// show the object: for an object that Kakiyo can only list, it is gone.
+func NotListed(err error) bool {
+	var nl *NotListedError
+	return errors.As(err, &nl)
 }
 
 // getByID reads id by id, and remembers the answer for the walk's later
 // reads of it (until the walk writes it).
-func (r *walkReader[T]) getByID(ctx context.Context, id string) (*T, error) {
+func (r *Reader[T]) getByID(ctx context.Context, id string) (*T, error) {
 	item, err := r.get(ctx, id)
 	if err == nil {
 		r.mu.Lock()
@@ -229,7 +213,7 @@ func (r *walkReader[T]) getByID(ctx context.Context, id string) (*T, error) {
 
 // all returns every object, from a listing that began after this walk's
 // last write: the current one, or a new one.
-func (r *walkReader[T]) all(ctx context.Context) ([]*T, error) {
+func (r *Reader[T]) All(ctx context.Context) ([]*T, error) {
 	r.mu.Lock()
 	run, mine := r.run, false
 	if run == nil || run.writes != r.writes {
@@ -255,7 +239,7 @@ func (r *walkReader[T]) all(ctx context.Context) ([]*T, error) {
 }
 
 // fresh returns every object from a new listing, which later reads share.
-func (r *walkReader[T]) fresh(ctx context.Context) ([]*T, error) {
+func (r *Reader[T]) Fresh(ctx context.Context) ([]*T, error) {
 	r.mu.Lock()
 	run := r.startLocked()
 	r.mu.Unlock()
@@ -266,7 +250,7 @@ func (r *walkReader[T]) fresh(ctx context.Context) ([]*T, error) {
 // wrote records that this walk changes the object id (empty: creates one),
 // before the change is sent: reads of it no longer use a listing, and the
 // next listing of all objects is a new one.
-func (r *walkReader[T]) wrote(id string) {
+func (r *Reader[T]) Wrote(id string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.writes++
@@ -276,7 +260,7 @@ func (r *walkReader[T]) wrote(id string) {
 	}
 }
 
-func (r *walkReader[T]) startLocked() *listRun[T] {
+func (r *Reader[T]) startLocked() *listRun[T] {
 	run := &listRun[T]{items: map[string]*T{}, more: make(chan struct{}), writes: r.writes}
 	r.run = run
 	r.endGatherLocked() // the reads that wait join the listing
@@ -285,7 +269,7 @@ func (r *walkReader[T]) startLocked() *listRun[T] {
 
 // gather ends the first reads' wait (see gatherQuiet): when no read has come
 // for r.quiet, after r.max at most, or as soon as a listing began.
-func (r *walkReader[T]) gather(gathering chan struct{}) {
+func (r *Reader[T]) gather(gathering chan struct{}) {
 	start := time.Now()
 	for {
 		time.Sleep(r.quiet)
@@ -303,7 +287,7 @@ func (r *walkReader[T]) gather(gathering chan struct{}) {
 	}
 }
 
-func (r *walkReader[T]) endGatherLocked() {
+func (r *Reader[T]) endGatherLocked() {
 	if r.gathering != nil {
 		close(r.gathering)
 		r.gathering = nil
@@ -311,7 +295,7 @@ func (r *walkReader[T]) endGatherLocked() {
 }
 
 // fill makes the listing of run, publishing each page as it arrives.
-func (r *walkReader[T]) fill(ctx context.Context, run *listRun[T]) {
+func (r *Reader[T]) fill(ctx context.Context, run *listRun[T]) {
 	tflog.Debug(ctx, "Listing Kakiyo "+r.noun+" once for the reads of this run", map[string]any{"reads_so_far": r.reads()})
 	err := r.list(ctx, func(page []T) error {
 		r.mu.Lock()
@@ -336,7 +320,7 @@ func (r *walkReader[T]) fill(ctx context.Context, run *listRun[T]) {
 }
 
 // fromRun waits for the page of run that holds id, or the end of run.
-func (r *walkReader[T]) fromRun(ctx context.Context, run *listRun[T], id string) (*T, error) {
+func (r *Reader[T]) fromRun(ctx context.Context, run *listRun[T], id string) (*T, error) {
 	for {
 		r.mu.Lock()
 		item, found := run.items[id]
@@ -364,7 +348,7 @@ func (r *walkReader[T]) fromRun(ctx context.Context, run *listRun[T], id string)
 	}
 }
 
-func (r *walkReader[T]) reads() int {
+func (r *Reader[T]) reads() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.arrived

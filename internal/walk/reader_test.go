@@ -1,4 +1,4 @@
-package provider
+package walk
 
 import (
 	"context"
@@ -21,7 +21,7 @@ type item struct {
 
 var errGone = errors.New("not found")
 
-// fakeAPI counts the calls a walkReader makes: listings (one per listing,
+// fakeAPI counts the calls a Reader makes: listings (one per listing,
 // however many pages), pages, and reads by id.
 type fakeAPI struct {
 	mu       sync.Mutex
@@ -43,8 +43,8 @@ func newFakeAPI(n int) *fakeAPI {
 	return f
 }
 
-func (f *fakeAPI) reader(mode string) *walkReader[item] {
-	r := newWalkReader(mode, "items", f.list, f.get, func(it *item) string { return it.id },
+func (f *fakeAPI) reader(mode string) *Reader[item] {
+	r := NewReader(mode, "items", f.list, f.get, func(it *item) string { return it.id },
 		func(it *item) bool { return !it.partial })
 	return r
 }
@@ -97,7 +97,7 @@ func (f *fakeAPI) calls() (lists, pages, gets int) {
 }
 
 // readAll reads ids at once, as Terraform's parallel refresh does.
-func readAll(t *testing.T, r *walkReader[item], ids ...string) map[string]*item {
+func readAll(t *testing.T, r *Reader[item], ids ...string) map[string]*item {
 	t.Helper()
 	var mu sync.Mutex
 	got := map[string]*item{}
@@ -106,7 +106,7 @@ func readAll(t *testing.T, r *walkReader[item], ids ...string) map[string]*item 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			it, err := r.read(context.Background(), id)
+			it, err := r.Read(context.Background(), id)
 			if err != nil && !errors.Is(err, errGone) {
 				t.Errorf("read %s: %v", id, err)
 			}
@@ -141,12 +141,12 @@ func TestWalkReaderCostBound(t *testing.T) {
 		team, managed, pageSize    int
 		wantLists, wantPages, gets int
 	}{
-		{"one agent in a large team: one read by id", refreshAuto, 2000, 1, 100, 0, 0, 1},
-		{"two agents: two reads by id", refreshAuto, 2000, 2, 100, 0, 0, 2},
-		{"many agents together: the listing only", refreshAuto, 120, 120, 1000, 1, 1, 0},
-		{"many agents, paged listing: every page once", refreshAuto, 500, 500, 100, 1, 5, 0},
-		{"list mode, one agent: the listing", refreshList, 10, 1, 1000, 1, 1, 0},
-		{"by_id mode, many agents: one read each", refreshByID, 50, 50, 1000, 0, 0, 50},
+		{"one agent in a large team: one read by id", ModeAuto, 2000, 1, 100, 0, 0, 1},
+		{"two agents: two reads by id", ModeAuto, 2000, 2, 100, 0, 0, 2},
+		{"many agents together: the listing only", ModeAuto, 120, 120, 1000, 1, 1, 0},
+		{"many agents, paged listing: every page once", ModeAuto, 500, 500, 100, 1, 5, 0},
+		{"list mode, one agent: the listing", ModeList, 10, 1, 1000, 1, 1, 0},
+		{"by_id mode, many agents: one read each", ModeByID, 50, 50, 1000, 0, 0, 50},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -167,13 +167,13 @@ func TestWalkReaderCostBound(t *testing.T) {
 // first two by id, then one listing for all the others.
 func TestWalkReaderSequentialReads(t *testing.T) {
 	f := newFakeAPI(30)
-	r := f.reader(refreshAuto)
+	r := f.reader(ModeAuto)
 	for _, id := range ids(30) {
-		if it, err := r.read(context.Background(), id); err != nil || it.id != id {
+		if it, err := r.Read(context.Background(), id); err != nil || it.id != id {
 			t.Fatalf("read %s: %+v, %v", id, it, err)
 		}
 	}
-	wantCalls(t, f, 1, 1, readsByIDFirst)
+	wantCalls(t, f, 1, 1, ReadsByIDFirst)
 }
 
 // An object missing from the listing (gone, or a stale listing) is read by
@@ -184,7 +184,7 @@ func TestWalkReaderConfirmsByID(t *testing.T) {
 	delete(f.items, "a0003")  // gone
 	f.hidden["a0004"] = true  // a stale listing
 	f.partial["a0005"] = true // a summary
-	got := readAll(t, f.reader(refreshList), ids(10)...)
+	got := readAll(t, f.reader(ModeList), ids(10)...)
 	if got["a0003"] != nil {
 		t.Errorf("a0003 is gone, got %+v", got["a0003"])
 	}
@@ -199,7 +199,7 @@ func TestWalkReaderConfirmsByID(t *testing.T) {
 func TestWalkReaderFailedListing(t *testing.T) {
 	f := newFakeAPI(6)
 	f.failList = true
-	got := readAll(t, f.reader(refreshList), ids(6)...)
+	got := readAll(t, f.reader(ModeList), ids(6)...)
 	for _, id := range ids(6) {
 		if got[id] == nil {
 			t.Errorf("%s lost after a failed listing", id)
@@ -212,23 +212,23 @@ func TestWalkReaderFailedListing(t *testing.T) {
 // all objects is made again after a write.
 func TestWalkReaderOwnWrites(t *testing.T) {
 	f := newFakeAPI(5)
-	r := f.reader(refreshList)
+	r := f.reader(ModeList)
 	readAll(t, r, ids(5)...)
-	r.wrote("a0002")
+	r.Wrote("a0002")
 	f.items["a0002"] = 2
-	if it, _ := r.read(context.Background(), "a0002"); it.version != 2 {
+	if it, _ := r.Read(context.Background(), "a0002"); it.version != 2 {
 		t.Errorf("read back a written object from the listing: version %d", it.version)
 	}
-	if it, _ := r.read(context.Background(), "a0001"); it.version != 1 {
+	if it, _ := r.Read(context.Background(), "a0001"); it.version != 1 {
 		t.Errorf("a0001: %+v", it)
 	}
 	wantCalls(t, f, 1, 1, 1)
-	all, err := r.all(context.Background())
+	all, err := r.All(context.Background())
 	if err != nil || len(all) != 5 {
 		t.Fatalf("all: %d, %v", len(all), err)
 	}
 	wantCalls(t, f, 2, 2, 1) // a new listing: the first began before the write
-	if _, err := r.all(context.Background()); err != nil {
+	if _, err := r.All(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	wantCalls(t, f, 2, 2, 1) // shared: no write since
@@ -240,11 +240,11 @@ func TestWalkReaderOneListingPagesServedAsTheyCome(t *testing.T) {
 	f := newFakeAPI(300)
 	f.pageSize = 100
 	f.pageGate = make(chan struct{})
-	r := f.reader(refreshAuto)
+	r := f.reader(ModeAuto)
 	done := make(chan *item)
 	for i := 0; i < 10; i++ {
 		go func() {
-			it, _ := r.read(context.Background(), "a0001")
+			it, _ := r.Read(context.Background(), "a0001")
 			done <- it
 		}()
 	}
@@ -277,12 +277,83 @@ func TestWalkReaderCancelled(t *testing.T) {
 	f.pageSize = 100
 	f.pageGate = make(chan struct{})
 	defer close(f.pageGate)
-	r := f.reader(refreshList)
-	go func() { _, _ = r.read(context.Background(), "a0001") }() // makes the listing, blocked after page 1
+	r := f.reader(ModeList)
+	go func() { _, _ = r.Read(context.Background(), "a0001") }() // makes the listing, blocked after page 1
 	time.Sleep(50 * time.Millisecond)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	if _, err := r.read(ctx, "a0299"); !errors.Is(err, context.DeadlineExceeded) {
+	if _, err := r.Read(ctx, "a0299"); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err %v, want the deadline", err)
+	}
+}
+
+// What a list-only reader (no read by id) concludes: an object missing from
+// a complete listing is gone; a failed listing is an error, not a deletion;
+// after a write, a new listing.
+func TestWalkReaderListOnly(t *testing.T) {
+	ctx := context.Background()
+	api := newFakeAPI(3)
+	r := NewReader(ModeAuto, "items", api.list, nil, func(it *item) string { return it.id },
+		func(*item) bool { return true })
+	if it, err := r.Read(ctx, "a0001"); err != nil || it.id != "a0001" {
+		t.Fatalf("read: %+v, %v", it, err)
+	}
+	if _, err := r.Read(ctx, "a0009"); !NotListed(err) {
+		t.Errorf("missing from the listing: %v", err)
+	}
+	if n := api.lists.Load(); n != 1 {
+		t.Errorf("%d listings for two reads, want 1", n)
+	}
+	r.Wrote("a0002")
+	if _, err := r.Read(ctx, "a0002"); err != nil {
+		t.Fatal(err)
+	}
+	if n, g := api.lists.Load(), api.gets.Load(); n != 2 || g != 0 {
+		t.Errorf("after a write: %d listings, %d reads by id; want 2 and 0", n, g)
+	}
+	failing := newFakeAPI(3)
+	failing.failList = true
+	r = NewReader(ModeAuto, "items", failing.list, nil, func(it *item) string { return it.id },
+		func(*item) bool { return true })
+	_, err := r.Read(ctx, "a0001")
+	if err == nil || NotListed(err) {
+		t.Errorf("a failed listing must not read as gone: %v", err)
+	}
+	var nl *NotListedError
+	if errors.As(err, &nl) {
+		t.Errorf("a failed listing is not 'not listed': %v", err)
+	}
+}
+
+// A second read by id of one object in a walk (a resource, then another
+// that refers to it) gets the first answer without a call, until the walk
+// writes the object.
+func TestWalkReaderRemembersReadsByID(t *testing.T) {
+	ctx := context.Background()
+	api := newFakeAPI(5)
+	r := api.reader(ModeByID)
+	for range 3 {
+		if _, err := r.Read(ctx, "a0001"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := api.gets.Load(); n != 1 {
+		t.Errorf("%d reads by id for three reads of one object, want 1", n)
+	}
+	r.Wrote("a0001")
+	if _, err := r.Read(ctx, "a0001"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Read(ctx, "a0001"); err != nil {
+		t.Fatal(err)
+	}
+	if n := api.gets.Load(); n != 3 {
+		t.Errorf("%d reads by id, want 3: a written object is always read again", n)
+	}
+	if _, err := r.Read(ctx, "a0009"); err == nil {
+		t.Fatal("a missing object was found")
+	}
+	if _, err := r.Read(ctx, "a0009"); err == nil || api.gets.Load() != 5 {
+		t.Errorf("a failed read must not be remembered: %d reads", api.gets.Load())
 	}
 }

@@ -1,4 +1,4 @@
-package provider
+package walk
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// fakeTeam is the team's objects, as the createGuard of these tests lists
+// fakeTeam is the team's objects, as the CreateGuard of these tests lists
 // them; each object is new (fresh) unless marked old.
 type fakeTeam struct {
 	mu       sync.Mutex
@@ -33,12 +33,12 @@ func (f *fakeTeam) add(fresh bool) string {
 	return id
 }
 
-func (f *fakeTeam) guard() *createGuard[obj] { return f.guardAdopting(true) }
+func (f *fakeTeam) guard() *CreateGuard[obj] { return f.guardAdopting(true) }
 
 // guardAdopting is guard with adopt_lost_creates set to adopt. Its listing
 // fails when its context is done, as a real one does.
-func (f *fakeTeam) guardAdopting(adopt bool) *createGuard[obj] {
-	return newCreateGuard("objects", adopt, func(ctx context.Context, _ bool) ([]*obj, error) {
+func (f *fakeTeam) guardAdopting(adopt bool) *CreateGuard[obj] {
+	return NewCreateGuard("objects", adopt, func(ctx context.Context, _ bool) ([]*obj, error) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		if err := ctx.Err(); err != nil {
@@ -66,9 +66,9 @@ func newFakeTeam(old int) *fakeTeam {
 
 // create is one create through g: made says whether Kakiyo makes the
 // object, lost whether its answer is lost.
-func (f *fakeTeam) create(t *testing.T, g *createGuard[obj], made, lost bool) lostOutcome[obj] {
+func (f *fakeTeam) create(t *testing.T, g *CreateGuard[obj], made, lost bool) Outcome[obj] {
 	t.Helper()
-	if err := g.begin(context.Background()); err != nil {
+	if err := g.Begin(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	id := ""
@@ -77,13 +77,13 @@ func (f *fakeTeam) create(t *testing.T, g *createGuard[obj], made, lost bool) lo
 	}
 	switch {
 	case lost:
-		return g.lost(context.Background())
+		return g.Lost(context.Background())
 	case made:
-		g.created(id)
+		g.Created(id)
 	default:
-		g.failed()
+		g.Failed()
 	}
-	return lostOutcome[obj]{}
+	return Outcome[obj]{}
 }
 
 func TestCreateGuardNoLostAnswers(t *testing.T) {
@@ -102,50 +102,50 @@ func TestCreateGuardLostAnswers(t *testing.T) {
 		f := newFakeTeam(5)
 		g := f.guard()
 		out := f.create(t, g, true, true)
-		if out.adopted == nil || out.adopted.id != "o001" || f.lists != 2 {
+		if out.Adopted == nil || out.Adopted.id != "o001" || f.lists != 2 {
 			t.Errorf("outcome %+v, %d listings", out, f.lists)
 		}
 	})
 	t.Run("not made: sent again", func(t *testing.T) {
 		f := newFakeTeam(5)
 		g := f.guard()
-		if out := f.create(t, g, false, true); !out.retry {
+		if out := f.create(t, g, false, true); !out.Retry {
 			t.Errorf("outcome %+v", out)
 		}
 	})
 	t.Run("someone else created one meanwhile: no adoption", func(t *testing.T) {
 		f := newFakeTeam(5)
 		g := f.guard()
-		if err := g.begin(context.Background()); err != nil {
+		if err := g.Begin(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		f.add(true) // theirs
 		f.add(true) // ours, answer lost
-		out := g.lost(context.Background())
-		if out.adopted != nil || len(out.candidates) != 2 {
+		out := g.Lost(context.Background())
+		if out.Adopted != nil || len(out.Candidates) != 2 {
 			t.Errorf("outcome %+v", out)
 		}
 		// Those candidates are never adopted later either.
-		if out := f.create(t, g, false, true); !out.retry {
+		if out := f.create(t, g, false, true); !out.Retry {
 			t.Errorf("later outcome %+v", out)
 		}
 	})
 	t.Run("an object that does not look new is not a candidate", func(t *testing.T) {
 		f := newFakeTeam(5)
 		g := f.guard()
-		if err := g.begin(context.Background()); err != nil {
+		if err := g.Begin(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		f.add(false) // someone else's, already set up
 		ours := f.add(true)
-		if out := g.lost(context.Background()); out.adopted == nil || out.adopted.id != ours {
+		if out := g.Lost(context.Background()); out.Adopted == nil || out.Adopted.id != ours {
 			t.Errorf("outcome %+v, want %s adopted", out, ours)
 		}
 	})
 	t.Run("an old object that looks new is not a candidate", func(t *testing.T) {
 		f := newFakeTeam(5)
 		g := f.guard()
-		if out := f.create(t, g, false, true); !out.retry {
+		if out := f.create(t, g, false, true); !out.Retry {
 			t.Errorf("outcome %+v", out)
 		}
 	})
@@ -153,7 +153,7 @@ func TestCreateGuardLostAnswers(t *testing.T) {
 		f := newFakeTeam(5)
 		f.failList = true
 		g := f.guard()
-		if out := f.create(t, g, true, true); out.err == nil || out.adopted != nil || out.retry {
+		if out := f.create(t, g, true, true); out.Err == nil || out.Adopted != nil || out.Retry {
 			t.Errorf("outcome %+v", out)
 		}
 	})
@@ -167,7 +167,7 @@ func TestCreateGuardConcurrentLostAnswers(t *testing.T) {
 	g := f.guard()
 	// Three creates in flight: two will lose their answers, one is slow.
 	for i := 0; i < 3; i++ {
-		if err := g.begin(context.Background()); err != nil {
+		if err := g.Begin(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -175,19 +175,19 @@ func TestCreateGuardConcurrentLostAnswers(t *testing.T) {
 	f.add(true)
 	slow := f.add(true)
 	var wg sync.WaitGroup
-	outs := make([]lostOutcome[obj], 2)
+	outs := make([]Outcome[obj], 2)
 	for i := range outs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			outs[i] = g.lost(context.Background())
+			outs[i] = g.Lost(context.Background())
 		}()
 	}
 	time.Sleep(50 * time.Millisecond) // the lost answers wait for the slow create
-	g.created(slow)
+	g.Created(slow)
 	wg.Wait()
-	if outs[0].adopted == nil || outs[1].adopted == nil || outs[0].adopted.id == outs[1].adopted.id ||
-		outs[0].adopted.id == slow || outs[1].adopted.id == slow {
+	if outs[0].Adopted == nil || outs[1].Adopted == nil || outs[0].Adopted.id == outs[1].Adopted.id ||
+		outs[0].Adopted.id == slow || outs[1].Adopted.id == slow {
 		t.Errorf("outcomes %+v %+v (slow create's object %s)", outs[0], outs[1], slow)
 	}
 	if f.lists != 2 {
@@ -204,26 +204,26 @@ func TestCreateGuardWithoutAdoption(t *testing.T) {
 		f := newFakeTeam(5)
 		g := f.guardAdopting(false)
 		out := f.create(t, g, true, true)
-		if out.adopted != nil || !out.unsure || len(out.candidates) != 1 || out.candidates[0] != "o001" {
+		if out.Adopted != nil || !out.Unsure || len(out.Candidates) != 1 || out.Candidates[0] != "o001" {
 			t.Errorf("outcome %+v", out)
 		}
 	})
 	t.Run("another run's object, ours not made: named, not adopted", func(t *testing.T) {
 		f := newFakeTeam(5)
 		g := f.guardAdopting(false)
-		if err := g.begin(context.Background()); err != nil {
+		if err := g.Begin(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		theirs := f.add(true)
-		out := g.lost(context.Background())
-		if out.adopted != nil || len(out.candidates) != 1 || out.candidates[0] != theirs {
+		out := g.Lost(context.Background())
+		if out.Adopted != nil || len(out.Candidates) != 1 || out.Candidates[0] != theirs {
 			t.Errorf("outcome %+v", out)
 		}
 	})
 	t.Run("not made: sent again", func(t *testing.T) {
 		f := newFakeTeam(5)
 		g := f.guardAdopting(false)
-		if out := f.create(t, g, false, true); !out.retry || out.candidates != nil {
+		if out := f.create(t, g, false, true); !out.Retry || out.Candidates != nil {
 			t.Errorf("outcome %+v", out)
 		}
 	})
@@ -236,17 +236,17 @@ func TestCreateGuardSettlesAfterCancel(t *testing.T) {
 	f := newFakeTeam(2)
 	g := f.guard()
 	ctx, cancel := context.WithCancel(context.Background())
-	if err := g.begin(ctx); err != nil {
+	if err := g.Begin(ctx); err != nil {
 		t.Fatal(err)
 	}
 	ours := f.add(true)
 	cancel()
-	out := g.lost(ctx)
-	if out.adopted == nil || out.adopted.id != ours || out.err != nil {
+	out := g.Lost(ctx)
+	if out.Adopted == nil || out.Adopted.id != ours || out.Err != nil {
 		t.Errorf("outcome %+v, want %s adopted", out, ours)
 	}
 	// A create not yet begun when the run was stopped sends nothing.
-	if err := g.begin(ctx); err == nil {
+	if err := g.Begin(ctx); err == nil {
 		t.Error("begin after the stop must fail")
 	}
 }
