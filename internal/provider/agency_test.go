@@ -55,7 +55,7 @@ resource "kakiyo_campaign" "outreach" {
 
 // readsOfAgencySetup is what a refresh of agencySetup costs: the two agents
 // and the two campaigns are read by id (two reads of a kind go by id, the
-// walk's reader's rule); the assignments' reads of their agents come once
+// run's reader's rule); the assignments' reads of their agents come once
 // those are read, and get the same answers without a call; the workspace and
 // its members share one GET /workspaces.
 var readsOfAgencySetup = calls{"GET /agents/{id}": 2, "GET /workspaces": 1, "GET /analytics/campaigns/{id}": 2}

@@ -150,7 +150,7 @@ func (m *agentView) fillUnknownFrom(ctx context.Context, prior *agentView) diag.
 	fill(&m.Paused, prior.Paused)
 	fill(&m.Usage, prior.Usage)
 	fill(&m.Alerts, prior.Alerts)
-	if m.WorkingHours.IsUnknown() || m.WorkingHours.IsNull() {
+	if !known(m.WorkingHours) {
 		fill(&m.WorkingHours, prior.WorkingHours)
 		return nil
 	}
@@ -312,7 +312,7 @@ func settingsUpdate(ctx context.Context, config, prior *agentModel) (kakiyo.Agen
 	}
 
 	addSetting := func(key string, plannedV types.Bool, priorV *types.Bool) {
-		if plannedV.IsNull() || plannedV.IsUnknown() {
+		if !known(plannedV) {
 			return
 		}
 		if priorV != nil && plannedV.Equal(*priorV) {
@@ -329,8 +329,6 @@ func settingsUpdate(ctx context.Context, config, prior *agentModel) (kakiyo.Agen
 	}
 	return u, diags
 }
-
-func known(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
 
 // linkedInSetup returns the setup call to make, if any: on create when the
 // configuration has a linkedin block, and later when its login, country or
@@ -426,7 +424,7 @@ func plainObject(o types.Object) map[string]any {
 	return out
 }
 
-// newAgentReader serves the agent reads of one walk: from one listing of
+// newAgentReader serves the agent reads of one run: from one listing of
 // GET /agents where many are read, by id otherwise (see walk.Reader). A
 // listed agent whose item lacks part of an agent is read by id.
 func newAgentReader(c *kakiyo.Client, mode string) *walk.Reader[kakiyo.Agent] {
@@ -435,8 +433,8 @@ func newAgentReader(c *kakiyo.Client, mode string) *walk.Reader[kakiyo.Agent] {
 		func(a *kakiyo.Agent) bool { return !a.Summary })
 }
 
-// newAgentCreateGuard resolves the lost answers of a walk's POST /agents
-// (see walk.CreateGuard) from the walk's listings. A new agent is in status
+// newAgentCreateGuard resolves the lost answers of a run's POST /agents
+// (see walk.CreateGuard) from the run's listings. A new agent is in status
 // setup_needed; an item without status may be one too.
 func newAgentCreateGuard(reader *walk.Reader[kakiyo.Agent], adopt bool) *walk.CreateGuard[kakiyo.Agent] {
 	return walk.NewCreateGuard("agents", adopt, func(ctx context.Context, fresh bool) ([]*kakiyo.Agent, error) {

@@ -144,7 +144,7 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 }
 
 // createAgent sends POST /agents and returns the new agent, or nil with
-// diagnostics. A lost answer is settled by the walk's baseline (see
+// diagnostics. A lost answer is settled by the run's baseline (see
 // lostCreate and walk.CreateGuard): the agent Kakiyo made is adopted, with a
 // warning, or, when Kakiyo made none, the POST is sent again.
 func (r *agentResource) createAgent(ctx context.Context, diags *diag.Diagnostics) *kakiyo.Agent {
@@ -157,7 +157,7 @@ func (r *agentResource) createAgent(ctx context.Context, diags *diag.Diagnostics
 		return r.client.CreateAgent(ctx)
 	}, diags)
 	if adopted {
-		a := *created // the listing's, shared with the walk's readers
+		a := *created // the listing's, shared with the run's readers
 		if a.Summary {
 			a.Status = "" // the listing showed only part of it: read it back
 		}
@@ -182,7 +182,7 @@ func (r *agentResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	// The identity is the id, known before the read; the framework wants it
 	// even when the agent turns out to be gone.
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, state.ID.ValueString())...)
-	// From the walk's one listing where many agents are read (see
+	// From the run's one listing where many agents are read (see
 	// walk.Reader); an agent missing from it is confirmed by id first.
 	agent, err := r.reader.Read(ctx, state.ID.ValueString())
 	gone, err := settleGone(ctx, r.client, err)

@@ -71,7 +71,7 @@ func (d *agentsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// The walk's listing, shared with the agents' refresh, unless this run
+	// The run's listing, shared with the agents' refresh, unless this run
 	// changed an agent since it was made.
 	listed, err := d.reader.All(ctx)
 	if err != nil {

@@ -61,7 +61,7 @@ const exampleCampaignID = "682c0dfc0036ded6b91c"
 
 func campaignObject(id string) object { return object{noun: "campaign", id: id} }
 
-// newCampaignReader serves a walk's reads of campaigns from one listing
+// newCampaignReader serves a run's reads of campaigns from one listing
 // (GET /campaigns, by cursor) when many are read; a campaign missing from
 // it, or shown without its name and status, is read from its analytics.
 func newCampaignReader(c *kakiyo.Client, mode string) *walk.Reader[kakiyo.Campaign] {

@@ -49,7 +49,7 @@ type dncIdentityModel struct {
 
 func dncObject(id string) object { return object{noun: "do-not-contact entry", id: id} }
 
-// newDNCReader serves a walk's reads of DNC entries, keyed by the profile
+// newDNCReader serves a run's reads of DNC entries, keyed by the profile
 // URL as Kakiyo stores it: by GET /dnc/check?url= one at a time, or from one
 // listing (GET /dnc, 1,000 a page) for many.
 func newDNCReader(c *kakiyo.Client, mode string) *walk.Reader[kakiyo.DNCEntry] {
@@ -143,7 +143,7 @@ func (m *dncEntryModel) setFromAPI(e *kakiyo.DNCEntry) {
 	m.ID = types.StringValue(e.ID)
 	m.NormalizedURL = types.StringValue(kakiyo.DNCKey(e.URL))
 	m.CreatedAt = types.StringValue(e.CreatedAt)
-	if m.URL.IsNull() || m.URL.IsUnknown() {
+	if !known(m.URL) {
 		m.URL = newLinkedInURL(kakiyo.DNCKey(e.URL))
 	}
 }

@@ -121,13 +121,13 @@ func (r *dncListResource) Configure(_ context.Context, req resource.ConfigureReq
 func (r *dncListResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var cfg dncListModel
 	resp.Diagnostics.Append(getConfig(ctx, req.Config, &cfg)...)
-	if resp.Diagnostics.HasError() || cfg.URLs.IsUnknown() || cfg.URLs.IsNull() {
+	if resp.Diagnostics.HasError() || !known(cfg.URLs) {
 		return
 	}
 	seen := map[string]string{}
 	for i, v := range cfg.URLs.Elements() {
 		s, ok := v.(types.String)
-		if !ok || s.IsUnknown() || s.IsNull() {
+		if !ok || !known(s) {
 			continue
 		}
 		raw := s.ValueString()
@@ -156,7 +156,7 @@ func (r *dncListResource) ValidateConfig(ctx context.Context, req resource.Valid
 func profiles(list types.List) map[string]string {
 	out := make(map[string]string, len(list.Elements()))
 	for _, v := range list.Elements() {
-		if s, ok := v.(types.String); ok && !s.IsNull() && !s.IsUnknown() {
+		if s, ok := v.(types.String); ok && known(s) {
 			out[kakiyo.DNCKey(s.ValueString())] = s.ValueString()
 		}
 	}

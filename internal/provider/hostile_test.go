@@ -330,16 +330,6 @@ resource "kakiyo_webhook" "crm" {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					srv.InjectFault("POST", "/agents/"+id+"/setup", kakiyotest.RedirectTo(http.StatusTemporaryRedirect,
-						foreign.HTTP.URL+"/v1/agents/"+id+"/setup"))
-				},
-				Config:      agent,
-				ExpectError: errorRe("Kakiyo API answered with a redirect", "HTTP 307", "Nothing was sent there", "base_url"),
-			},
-			{
-				PreConfig: func() {
-					nothingElsewhere()
-					srv.ClearFaults()
 					srv.InjectFault("POST", "/webhooks", kakiyotest.RedirectTo(http.StatusPermanentRedirect, foreign.HTTP.URL+"/v1/webhooks"))
 				},
 				Config:      webhook,
@@ -347,13 +337,23 @@ resource "kakiyo_webhook" "crm" {
 			},
 			{
 				// No webhook was created (a 308 says the request was not handled).
-				// The agent of step 1 is tainted (its setup failed): Kakiyo ends
-				// it, and the apply replaces it, its LinkedIn account set up.
 				PreConfig: func() {
 					nothingElsewhere()
 					if n := srv.WebhookCount(); n != 0 {
 						t.Errorf("%d webhooks in Kakiyo after a redirected create", n)
 					}
+					srv.ClearFaults()
+					srv.InjectFault("POST", "/agents/"+id+"/setup", kakiyotest.RedirectTo(http.StatusTemporaryRedirect,
+						foreign.HTTP.URL+"/v1/agents/"+id+"/setup"))
+				},
+				Config:      agent,
+				ExpectError: errorRe("Kakiyo API answered with a redirect", "HTTP 307", "Nothing was sent there", "base_url"),
+			},
+			{
+				// The agent is tainted (its setup failed): Kakiyo ends it, and the
+				// apply replaces it, its LinkedIn account set up.
+				PreConfig: func() {
+					nothingElsewhere()
 					srv.ClearFaults()
 					endAll(t, srv)()
 				},
@@ -400,7 +400,7 @@ func TestAccHostile_redirectCarriesNoKey(t *testing.T) {
 }
 
 // A listing whose pages never advance (each page's request gets the first
-// page of 2, under a total of a million): the walk stops it at the second
+// page of 2, under a total of a million): the run stops it at the second
 // page, serves the 2 agents of the first page from it, and reads the 3
 // others by id. 2 + 3 calls, not 1,000 pages.
 func TestAccHostile_stuckListing(t *testing.T) {

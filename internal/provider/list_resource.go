@@ -30,7 +30,7 @@ type objectListResource[T, M any] struct {
 	// listErr turns a failed listing into a diagnostic (apiErrorDiagnostic
 	// unless the object has its own).
 	listErr func(err error) diag.Diagnostic
-	// key is the object's key in the walk's reader (its id, or what the
+	// key is the object's key in the run's reader (its id, or what the
 	// reader reads it by): results come in its order.
 	key     func(*T) string
 	display func(*T) string

@@ -29,10 +29,10 @@ import (
 // How the listing tells, there are two ways, one per kind of object; the
 // entry point, the loop, the constant and the messages are the same:
 //
-//   - by a baseline (guard, a walk.CreateGuard): objects with nothing to match
-//     on, such as agents (POST /agents has no body). The walk lists the
+//   - by a baseline (guard, a run.CreateGuard): objects with nothing to match
+//     on, such as agents (POST /agents has no body). The run lists the
 //     objects before its first create; the candidates are fresh objects new
-//     since, claimed by no create of the walk.
+//     since, claimed by no create of the run.
 //   - by attributes (reader and same): objects that Kakiyo lists with what
 //     was asked for (a webhook's name, URL and events; a workspace's name; a
 //     campaign's name and agent). The candidates are the listed objects just

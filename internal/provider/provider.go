@@ -289,7 +289,7 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		{cfg.RetryWaitMax, &clientCfg.RetryWaitMax},
 		{cfg.RequestTimeout, &clientCfg.RequestTimeout},
 	} {
-		if !d.v.IsNull() && !d.v.IsUnknown() {
+		if known(d.v) {
 			*d.dst, _ = time.ParseDuration(d.v.ValueString()) // validated
 		}
 	}
@@ -302,7 +302,7 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 	mode := strings.TrimSpace(os.Getenv(EnvRefresh))
-	if !cfg.RefreshMode.IsNull() && !cfg.RefreshMode.IsUnknown() {
+	if known(cfg.RefreshMode) {
 		mode = cfg.RefreshMode.ValueString()
 	}
 	switch mode {
@@ -322,7 +322,7 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		}
 		adopt = b
 	}
-	if !cfg.AdoptLostCreates.IsNull() && !cfg.AdoptLostCreates.IsUnknown() {
+	if known(cfg.AdoptLostCreates) {
 		adopt = cfg.AdoptLostCreates.ValueBool()
 	}
 	agents := newAgentReader(client, mode)
@@ -330,7 +330,7 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		webhooks: newWebhookReader(client, mode), dnc: newDNCReader(client, mode),
 		workspaces: newWorkspaceReader(client, mode), campaigns: newCampaignReader(client, mode)}
 	exportDir := strings.TrimSpace(os.Getenv(EnvExportDir))
-	if !cfg.ExportDir.IsNull() && !cfg.ExportDir.IsUnknown() {
+	if known(cfg.ExportDir) {
 		exportDir = cfg.ExportDir.ValueString()
 	}
 	if exportDir != "" {
@@ -447,7 +447,7 @@ func (durationValidator) Description(context.Context) string {
 func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
 func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+	if !known(req.ConfigValue) {
 		return
 	}
 	d, err := time.ParseDuration(req.ConfigValue.ValueString())

@@ -52,7 +52,7 @@ func TestAccWebhookAndDNC_cli(t *testing.T) {
 		t.Errorf("tests: %+v\n%s", tests, out)
 	}
 	// The plan's refresh (one listing), the webhook_id check (one listing:
-	// the action runs in the apply, another walk), the test (one call).
+	// the action runs in the apply, another run), the test (one call).
 	if err := checkEndpoints(srv, calls{"GET /webhooks": 2, "POST /webhooks/test": 1}); err != nil {
 		t.Error(err)
 	}

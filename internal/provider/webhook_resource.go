@@ -60,7 +60,7 @@ func webhookObject(id string) object { return object{noun: "webhook", id: id} }
 
 func newWebhookReader(c *kakiyo.Client, mode string) *walk.Reader[kakiyo.Webhook] {
 	// Kakiyo has no read of one webhook: every read is served by the
-	// walk's listing.
+	// run's listing.
 	return walk.NewReader[kakiyo.Webhook](mode, "webhooks", c.ListWebhookPages, nil,
 		func(w *kakiyo.Webhook) string { return w.ID }, func(*kakiyo.Webhook) bool { return true })
 }
@@ -146,12 +146,12 @@ func (r *webhookResource) ValidateConfig(ctx context.Context, req resource.Valid
 			"secret_wo_version says when to send secret_wo again, but secret_wo is not set. Set secret_wo (for example "+
 				"from a variable or an ephemeral value), or remove secret_wo_version.")
 	}
-	if cfg.Events.IsUnknown() || cfg.Events.IsNull() {
+	if !known(cfg.Events) {
 		return
 	}
 	for _, v := range cfg.Events.Elements() {
 		s, ok := v.(types.String)
-		if !ok || s.IsUnknown() || s.IsNull() || kakiyo.IsKnownWebhookEvent(s.ValueString()) {
+		if !ok || !known(s) || kakiyo.IsKnownWebhookEvent(s.ValueString()) {
 			continue
 		}
 		resp.Diagnostics.AddAttributeWarning(path.Root("events"), "Unknown Kakiyo webhook event",
@@ -188,7 +188,7 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	active := state.Active
-	if active.IsNull() || active.IsUnknown() || !active.ValueBool() {
+	if !known(active) || !active.ValueBool() {
 		active = types.BoolValue(true)
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("active"), active)...)
@@ -367,7 +367,7 @@ func (httpsURLValidator) Description(context.Context) string {
 func (v httpsURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
 func (httpsURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+	if !known(req.ConfigValue) {
 		return
 	}
 	raw := req.ConfigValue.ValueString()

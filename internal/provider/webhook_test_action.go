@@ -78,7 +78,7 @@ func (a *webhookTestAction) Invoke(ctx context.Context, req action.InvokeRequest
 	}
 	event := m.Event.ValueString()
 	if id := m.WebhookID.ValueString(); id != "" {
-		// The walk's listing of webhooks, shared with their reads.
+		// The run's listing of webhooks, shared with their reads.
 		webhooks, err := a.reader.All(ctx)
 		if err != nil {
 			resp.Diagnostics.Append(apiErrorDiagnostic(webhookObject(id), "find", err))

@@ -22,7 +22,7 @@ import (
 // kakiyo_workspace_agent and kakiyo_workspace_client: an agent assigned to
 // a client workspace, a client's person invited into it. Kakiyo offers no
 // read of either: the state keeps what was written, and a refresh only
-// notices that the workspace (or the agent) is gone, from the walk's
+// notices that the workspace (or the agent) is gone, from the run's
 // listings.
 
 var propagatedTypes = map[string]attr.Type{"campaigns": types.Int64Type, "chats": types.Int64Type, "prospects": types.Int64Type}

@@ -221,7 +221,7 @@ func (emailValidator) Description(context.Context) string { return "must be an e
 func (v emailValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
 func (emailValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+	if !known(req.ConfigValue) {
 		return
 	}
 	raw := req.ConfigValue.ValueString()

@@ -53,7 +53,7 @@ const exampleWorkspaceID = "680321c8001e2f527d90"
 func workspaceObject(id string) object { return object{noun: "workspace", id: id} }
 
 // newWorkspaceReader: Kakiyo has no read of one workspace; every read is
-// served by the walk's one GET /workspaces.
+// served by the run's one GET /workspaces.
 func newWorkspaceReader(c *kakiyo.Client, mode string) *walk.Reader[kakiyo.Workspace] {
 	return walk.NewReader[kakiyo.Workspace](mode, "workspaces", c.ListWorkspacePages, nil,
 		func(w *kakiyo.Workspace) string { return w.ID }, func(*kakiyo.Workspace) bool { return true })
@@ -170,7 +170,7 @@ func (m *workspaceModel) setFromAPI(w *kakiyo.Workspace) {
 	m.Name = types.StringValue(w.Name)
 	m.ClientTeamID = types.StringValue(w.ClientTeamID)
 	m.CreatedAt = types.StringValue(w.CreatedAt)
-	if m.DeletionProtection.IsNull() || m.DeletionProtection.IsUnknown() {
+	if !known(m.DeletionProtection) {
 		m.DeletionProtection = types.BoolValue(false)
 	}
 }
@@ -265,7 +265,7 @@ func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteReque
 // The helpers of the resources that live in a workspace (its agents, its
 // clients).
 
-// workspaceGone reports whether the walk's listing of workspaces no longer
+// workspaceGone reports whether the run's listing of workspaces no longer
 // shows workspace id (a failed listing is an error, never "gone").
 func workspaceGone(ctx context.Context, reader *walk.Reader[kakiyo.Workspace], id string) (bool, error) {
 	_, err := reader.Read(ctx, id)

@@ -9,17 +9,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
-// CreateGuard finds, within one walk, the objects that this walk's own
+// CreateGuard finds, within one run, the objects that this run's own
 // creates made when their answers were lost. Kakiyo's creates take no
 // idempotency key: a create whose answer is lost (the connection dropped
 // after Kakiyo handled it, a 502, a timeout) may or may not have made the
 // object, and retrying blindly could make a second, paid one.
 //
 // How it knows which object is whose:
-//   - before the walk's first create is sent, the team's objects are listed
+//   - before the run's first create is sent, the team's objects are listed
 //     once (the baseline); creates wait for that listing;
 //   - every create that gets its answer claims its object;
-//   - after a lost answer, once no other create of the walk is in flight
+//   - after a lost answer, once no other create of the run is in flight
 //     (new creates wait meanwhile), the objects are listed again. The fresh
 //     objects (as a new object looks: for agents, setup_needed) that are in
 //     neither the baseline nor the claims are the candidates;
@@ -35,7 +35,7 @@ import (
 //   - the settlement runs on a context of its own (SettleContext): a run
 //     that Terraform interrupts (Ctrl-C) still finds out what Kakiyo made.
 //
-// Cost: one listing per walk that creates, and one per group of lost
+// Cost: one listing per run that creates, and one per group of lost
 // answers. A walk without creates pays nothing. It knows no Kakiyo object:
 // the object's file gives it the calls.
 type CreateGuard[T any] struct {
@@ -43,7 +43,7 @@ type CreateGuard[T any] struct {
 	// adopt allows adopting candidates (see CreateGuard).
 	adopt bool
 	// list returns the team's objects: from a listing that began after the
-	// walk's last write, or (fresh) from a new one.
+	// run's last write, or (fresh) from a new one.
 	list  func(ctx context.Context, fresh bool) ([]*T, error)
 	id    func(*T) string
 	fresh func(*T) bool

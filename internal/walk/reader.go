@@ -27,12 +27,12 @@ const (
 	ModeByID = "by_id"
 )
 
-// ReadsByIDFirst is how many reads of a walk the auto mode serves by id
+// ReadsByIDFirst is how many reads of a run the auto mode serves by id
 // before the listing serves the rest: one managed object costs one call,
 // however large the team, and many cost the listing (plus these).
 const ReadsByIDFirst = 2
 
-// The first reads of a walk wait, before they are read by id, for the
+// The first reads of a run wait, before they are read by id, for the
 // reads that Terraform starts with them (up to -parallelism at once): when a
 // third one comes, the listing serves them all at once; when none has come
 // for gatherQuiet (or gatherMax has passed), they are read by id. One
@@ -43,7 +43,7 @@ const (
 	gatherMax   = 500 * time.Millisecond
 )
 
-// Reader serves the reads of one kind of object within one walk. Reads
+// Reader serves the reads of one kind of object within one run. Reads
 // that arrive together share one listing (every page of it): the first
 // read that needs it makes it, the others wait for the page that holds
 // their object. It knows no Kakiyo object: the object's file gives it the
@@ -54,9 +54,9 @@ const (
 //     by id before anyone concludes it is gone;
 //   - an item that lacks part of the object (whole returns false) is read
 //     by id, so that the state is the same whichever path served it;
-//   - an object this walk wrote is always read by id, and the listing of
+//   - an object this run wrote is always read by id, and the listing of
 //     all objects is made again after a write;
-//   - a walk's reader is made by Configure: no later walk sees its listing.
+//   - a run's reader is made by Configure: no later run sees its listing.
 type Reader[T any] struct {
 	mode  string
 	quiet time.Duration
@@ -77,7 +77,7 @@ type Reader[T any] struct {
 	got         map[string]*T // reads by id of this walk, until the object is written
 }
 
-// listRun is one listing of a walk, filled page by page.
+// listRun is one listing of a run, filled page by page.
 type listRun[T any] struct {
 	items  map[string]*T
 	order  []*T
@@ -106,7 +106,7 @@ func (r *Reader[T]) Read(ctx context.Context, id string) (*T, error) {
 	r.mu.Lock()
 	r.arrived++
 	if got, ok := r.got[id]; ok && !r.written[id] {
-		// Read by id earlier in this walk (e.g. by a resource that refers
+		// Read by id earlier in this run (e.g. by a resource that refers
 		// to it): the answer is still current.
 		r.mu.Unlock()
 		return got, nil
@@ -135,51 +135,75 @@ func (r *Reader[T]) Read(ctx context.Context, id string) (*T, error) {
 			return r.getByID(ctx, id)
 		}
 	}
-	run, mine := r.run, false
-	if run == nil {
-		run, mine = r.startLocked(), true
+	r.mu.Unlock()
+	// Any listing of the run serves: fromRun reads by id what it wrote.
+	return r.fromRun(ctx, r.join(ctx, func(*listRun[T]) bool { return true }), id)
+}
+
+// join returns the listing a read uses: the run's current one when current
+// says it may serve, or a new one, which the caller makes (every page of
+// it) before join returns.
+func (r *Reader[T]) join(ctx context.Context, current func(*listRun[T]) bool) *listRun[T] {
+	r.mu.Lock()
+	run := r.run
+	mine := run == nil || !current(run)
+	if mine {
+		run = r.startLocked()
 	}
 	r.mu.Unlock()
 	if mine {
-		r.fill(ctx, run)
+		r.listInto(ctx, run)
 	}
-	return r.fromRun(ctx, run, id)
+	return run
+}
+
+// sinceLastWrite says whether run began after the run's last write: only
+// then may it serve a read of every object, or of one that can only be
+// listed.
+func (r *Reader[T]) sinceLastWrite(run *listRun[T]) bool { return run.writes == r.writes }
+
+// await waits for run's pages until ready (called with the lock held) says
+// the wait is over, or ctx ends.
+func (r *Reader[T]) await(ctx context.Context, run *listRun[T], ready func() bool) error {
+	for {
+		r.mu.Lock()
+		ok, more := ready(), run.more
+		r.mu.Unlock()
+		if ok {
+			return nil
+		}
+		select {
+		case <-more:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }
 
 // listed serves a read of an object that Kakiyo can only list (no read by
-// id): from the walk's listing, or a new one when this walk wrote since it
+// id): from the run's listing, or a new one when this run wrote since it
 // began. An object missing from a complete listing is gone
 // (*NotListedError); a failed listing is the read's error.
 func (r *Reader[T]) listed(ctx context.Context, id string) (*T, error) {
 	r.mu.Lock()
 	r.arrived++
-	run, mine := r.run, false
-	if run == nil || run.writes != r.writes {
-		run, mine = r.startLocked(), true
-	}
 	r.mu.Unlock()
-	if mine {
-		r.fill(ctx, run)
+	run := r.join(ctx, r.sinceLastWrite)
+	var item *T
+	var found bool
+	if err := r.await(ctx, run, func() bool {
+		item, found = run.items[id]
+		return found || run.done
+	}); err != nil {
+		return nil, err
 	}
-	for {
-		r.mu.Lock()
-		item, found := run.items[id]
-		done, err, more := run.done, run.err, run.more
-		r.mu.Unlock()
-		switch {
-		case found:
-			return item, nil
-		case done && err != nil:
-			return nil, err
-		case done:
-			return nil, &NotListedError{Noun: r.noun, ID: id}
-		}
-		select {
-		case <-more:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
+	switch {
+	case found:
+		return item, nil
+	case run.err != nil:
+		return nil, run.err
 	}
+	return nil, &NotListedError{Noun: r.noun, ID: id}
 }
 
 // NotListedError says that a complete listing does not show the object:
@@ -197,8 +221,8 @@ func NotListed(err error) bool {
 	return errors.As(err, &nl)
 }
 
-// getByID reads id by id, and remembers the answer for the walk's later
-// reads of it (until the walk writes it).
+// getByID reads id by id, and remembers the answer for the run's later
+// reads of it (until the run writes it).
 func (r *Reader[T]) getByID(ctx context.Context, id string) (*T, error) {
 	item, err := r.get(ctx, id)
 	if err == nil {
@@ -211,31 +235,14 @@ func (r *Reader[T]) getByID(ctx context.Context, id string) (*T, error) {
 	return item, err
 }
 
-// all returns every object, from a listing that began after this walk's
+// all returns every object, from a listing that began after this run's
 // last write: the current one, or a new one.
 func (r *Reader[T]) All(ctx context.Context) ([]*T, error) {
-	r.mu.Lock()
-	run, mine := r.run, false
-	if run == nil || run.writes != r.writes {
-		run, mine = r.startLocked(), true
+	run := r.join(ctx, r.sinceLastWrite)
+	if err := r.await(ctx, run, func() bool { return run.done }); err != nil {
+		return nil, err
 	}
-	r.mu.Unlock()
-	if mine {
-		r.fill(ctx, run)
-	}
-	for {
-		r.mu.Lock()
-		done, err, more, order := run.done, run.err, run.more, run.order
-		r.mu.Unlock()
-		if done {
-			return order, err
-		}
-		select {
-		case <-more:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
+	return run.order, run.err
 }
 
 // fresh returns every object from a new listing, which later reads share.
@@ -243,11 +250,11 @@ func (r *Reader[T]) Fresh(ctx context.Context) ([]*T, error) {
 	r.mu.Lock()
 	run := r.startLocked()
 	r.mu.Unlock()
-	r.fill(ctx, run)
+	r.listInto(ctx, run)
 	return run.order, run.err
 }
 
-// wrote records that this walk changes the object id (empty: creates one),
+// wrote records that this run changes the object id (empty: creates one),
 // before the change is sent: reads of it no longer use a listing, and the
 // next listing of all objects is a new one.
 func (r *Reader[T]) Wrote(id string) {
@@ -294,8 +301,8 @@ func (r *Reader[T]) endGatherLocked() {
 	}
 }
 
-// fill makes the listing of run, publishing each page as it arrives.
-func (r *Reader[T]) fill(ctx context.Context, run *listRun[T]) {
+// listInto makes the listing of run, publishing each page as it arrives.
+func (r *Reader[T]) listInto(ctx context.Context, run *listRun[T]) {
 	tflog.Debug(ctx, "Listing Kakiyo "+r.noun+" once for the reads of this run", map[string]any{"reads_so_far": r.reads()})
 	err := r.list(ctx, func(page []T) error {
 		r.mu.Lock()
@@ -321,31 +328,28 @@ func (r *Reader[T]) fill(ctx context.Context, run *listRun[T]) {
 
 // fromRun waits for the page of run that holds id, or the end of run.
 func (r *Reader[T]) fromRun(ctx context.Context, run *listRun[T], id string) (*T, error) {
-	for {
-		r.mu.Lock()
-		item, found := run.items[id]
-		done, more, written := run.done, run.more, r.written[id]
-		r.mu.Unlock()
-		switch {
-		case written:
-			return r.getByID(ctx, id)
-		case found && r.whole(item):
-			return item, nil
-		case found:
-			tflog.Debug(ctx, "The listing shows only part of this object; reading it by id", map[string]any{"id": id})
-			return r.getByID(ctx, id)
-		case done:
-			// Not in the listing, or the listing failed: only a read by id
-			// may conclude that the object is gone.
-			tflog.Debug(ctx, "Not in the listing; confirming by id", map[string]any{"id": id})
-			return r.getByID(ctx, id)
-		}
-		select {
-		case <-more:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
+	var item *T
+	var found, written bool
+	if err := r.await(ctx, run, func() bool {
+		item, found = run.items[id]
+		written = r.written[id]
+		return written || found || run.done
+	}); err != nil {
+		return nil, err
 	}
+	switch {
+	case written:
+		return r.getByID(ctx, id)
+	case found && r.whole(item):
+		return item, nil
+	case found:
+		tflog.Debug(ctx, "The listing shows only part of this object; reading it by id", map[string]any{"id": id})
+		return r.getByID(ctx, id)
+	}
+	// Not in the listing, or the listing failed: only a read by id may
+	// conclude that the object is gone.
+	tflog.Debug(ctx, "Not in the listing; confirming by id", map[string]any{"id": id})
+	return r.getByID(ctx, id)
 }
 
 func (r *Reader[T]) reads() int {

@@ -208,7 +208,7 @@ func TestWalkReaderFailedListing(t *testing.T) {
 	wantCalls(t, f, 1, 0, 6)
 }
 
-// The walk's own writes are never read back from a listing; the listing of
+// The run's own writes are never read back from a listing; the listing of
 // all objects is made again after a write.
 func TestWalkReaderOwnWrites(t *testing.T) {
 	f := newFakeAPI(5)
@@ -325,8 +325,8 @@ func TestWalkReaderListOnly(t *testing.T) {
 	}
 }
 
-// A second read by id of one object in a walk (a resource, then another
-// that refers to it) gets the first answer without a call, until the walk
+// A second read by id of one object in a run (a resource, then another
+// that refers to it) gets the first answer without a call, until the run
 // writes the object.
 func TestWalkReaderRemembersReadsByID(t *testing.T) {
 	ctx := context.Background()
