@@ -533,3 +533,27 @@ resource "kakiyo_agent" "test" {
 		},
 	})
 }
+
+// The same for a do-not-contact entry: POST /dnc handled, answered 201 with
+// HTML; the profile's entry (one GET /dnc/check) is the one Kakiyo made, and
+// it is saved, not added twice.
+func TestAccHostile_dncAddAnsweredWithHTML(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				srv.InjectFault("POST", "/dnc", withTimes(kakiyotest.AnsweredNotTheObject(201, `<html>Created</html>`), 1))
+			},
+			Config: dncEntryConfig(srv, "in/jane-doe"),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(dncAddr, "id", kakiyotest.DNCID(1)),
+				func(*terraform.State) error {
+					if urls := srv.DNCURLs(); len(urls) != 1 {
+						return fmt.Errorf("Kakiyo lists %v, want one entry", urls)
+					}
+					return checkEndpoints(srv, calls{"POST /dnc": 1, "GET /dnc/check": 1})
+				}),
+		}},
+	})
+}
