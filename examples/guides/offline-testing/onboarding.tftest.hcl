@@ -1,5 +1,6 @@
 # terraform test, against kakiyo-sim started with -state kakiyo-sim.json
-# (KAKIYO_BASE_URL and KAKIYO_API_KEY point the provider at it).
+# (KAKIYO_BASE_URL and KAKIYO_API_KEY point the provider at it). The plans
+# come first: later runs share the state of the apply.
 
 variables {
   client        = "Acme"
@@ -17,21 +18,6 @@ run "plan_reads_the_catalog" {
   assert {
     condition     = kakiyo_campaign.launch.prompt_id == "prompt00000000000001"
     error_message = "The campaign does not use the seeded invitation prompt."
-  }
-}
-
-run "onboard_the_client" {
-  assert {
-    condition     = kakiyo_campaign.launch.status == "active"
-    error_message = "The new campaign is not active."
-  }
-  assert {
-    condition     = kakiyo_workspace_agent.agent.workspace_id == output.workspace_id
-    error_message = "The agent is not assigned to the client's workspace."
-  }
-  assert {
-    condition     = kakiyo_workspace_client.contact.roles == tolist(["member"])
-    error_message = "The contact is not invited as a member."
   }
 }
 
@@ -55,4 +41,19 @@ run "an_unknown_product_is_refused" {
   }
 
   expect_failures = [kakiyo_campaign.launch]
+}
+
+run "onboard_the_client" {
+  assert {
+    condition     = kakiyo_campaign.launch.status == "active"
+    error_message = "The new campaign is not active."
+  }
+  assert {
+    condition     = kakiyo_workspace_agent.agent.workspace_id == output.workspace_id
+    error_message = "The agent is not assigned to the client's workspace."
+  }
+  assert {
+    condition     = kakiyo_workspace_client.contact.roles == tolist(["member"])
+    error_message = "The contact is not invited as a member."
+  }
 }
