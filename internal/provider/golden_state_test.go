@@ -402,9 +402,13 @@ func writeGoldenSet(t *testing.T, cli string, v *version.Version, bin string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile(`(?m)^## (\d+\.\d+\.\d+)`).FindSubmatch(changelog)
+	m := regexp.MustCompile(`(?m)^## (\d+\.\d+\.\d+)(.*)$`).FindSubmatch(changelog)
 	if m == nil {
 		t.Fatal("CHANGELOG.md has no release heading (## x.y.z)")
+	}
+	if !bytes.Contains(m[2], []byte("(Unreleased)")) {
+		t.Fatalf("CHANGELOG.md's first release, %s, is released: its golden states are never rewritten. "+
+			"Add the next release's heading, ## x.y.z (Unreleased), first.", m[1])
 	}
 	seg := v.Segments()
 	dir := filepath.Join(goldenDir, fmt.Sprintf("%s-terraform-%d.%d", m[1], seg[0], seg[1]))
