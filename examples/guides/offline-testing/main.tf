@@ -1,9 +1,9 @@
 # A small module to test offline: it onboards an agency client. It makes the
 # client's workspace, invites the client's contact, assigns one of the
 # team's agents, and starts a campaign that sells a product of the team's
-# catalog with one of its prompts. Agents, products and prompts already
-# exist in Kakiyo (the API cannot create products or prompts), so a test
-# seeds them into kakiyo-sim from kakiyo-sim.json.
+# catalog with one of its prompts. The agent, the product and the prompt
+# already exist in Kakiyo (the provider manages no product or prompt), so a
+# test seeds them into kakiyo-sim from kakiyo-sim.json.
 
 terraform {
   required_providers {
