@@ -163,7 +163,7 @@ func ReadState(r io.Reader) (State, error) {
 		var te *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &se):
-			return State{}, fmt.Errorf("not valid JSON at byte %d: %v", se.Offset, err)
+			return State{}, fmt.Errorf("not valid JSON at byte %d: %w", se.Offset, err)
 		case errors.As(err, &te):
 			return State{}, fmt.Errorf("%s: must be %s, not a JSON %s", te.Field, goKind(te.Type.Kind().String()), te.Value)
 		}
