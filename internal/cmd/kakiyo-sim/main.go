@@ -66,14 +66,22 @@ import (
 // ...@v0.1.0 records v0.1.0; a build from a clone records "(devel)").
 var version = ""
 
+// A release's version is shown as its tag, v0.1.0, however it was set
+// (goreleaser's {{ .Version }} has no "v").
 func versionString() string {
-	if version != "" {
-		return version
+	v := version
+	if v == "" {
+		if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "(devel)" {
+			v = info.Main.Version
+		}
 	}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		return info.Main.Version
+	switch {
+	case v == "":
+		return "dev"
+	case v[0] >= '0' && v[0] <= '9':
+		return "v" + v
 	}
-	return "dev"
+	return v
 }
 
 func main() {

@@ -144,10 +144,11 @@ func TestStateErrors(t *testing.T) {
 	}
 }
 
-// -version prints what the release build sets with -ldflags.
+// -version prints what the release build sets with -ldflags (goreleaser's
+// version has no "v"), as the release's tag.
 func TestVersionFlag(t *testing.T) {
 	bin := filepath.Join(t.TempDir(), "kakiyo-sim")
-	if out, err := exec.Command("go", "build", "-ldflags", "-X main.version=v9.8.7", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-ldflags", "-X main.version=9.8.7", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	out, err := exec.Command(bin, "-version").CombinedOutput()
