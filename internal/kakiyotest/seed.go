@@ -217,15 +217,10 @@ func (e *seedErrors) add(where, format string, args ...any) {
 	*e = append(*e, where+": "+fmt.Sprintf(format, args...))
 }
 
-func checkTime(errs *seedErrors, where, v string) time.Time {
-	if v == "" {
-		return time.Time{}
-	}
-	t, err := time.Parse(time.RFC3339Nano, v)
-	if err != nil {
+func checkTime(errs *seedErrors, where, v string) {
+	if _, err := time.Parse(time.RFC3339Nano, v); v != "" && err != nil {
 		errs.add(where, "must be a time in RFC 3339 form, such as 2026-01-01T00:00:00Z")
 	}
-	return t.UTC()
 }
 
 // LoadState adds the objects of a state document to the double, as if they

@@ -234,7 +234,7 @@ func TestGoldenStatesSetEveryAttribute(t *testing.T) {
 		}
 	}
 	for typ, s := range schemas {
-		for _, p := range attributePaths(typ, s.Attributes) {
+		for _, p := range attributePaths(s.Attributes) {
 			if p.writeOnly {
 				if !set["write-only "+p.name] {
 					t.Errorf("no golden configuration sets the write-only %s.%s", typ, p.path)
@@ -254,7 +254,7 @@ type attrPath struct {
 }
 
 // attributePaths lists an object's attributes, nested ones as a.b.
-func attributePaths(prefix string, attrs map[string]schema.Attribute) []attrPath {
+func attributePaths(attrs map[string]schema.Attribute) []attrPath {
 	var out []attrPath
 	for name, a := range attrs {
 		out = append(out, attrPath{path: name, name: name, writeOnly: a.IsWriteOnly()})
@@ -269,7 +269,7 @@ func attributePaths(prefix string, attrs map[string]schema.Attribute) []attrPath
 		case schema.MapNestedAttribute:
 			nested = n.NestedObject.Attributes
 		}
-		for _, p := range attributePaths(prefix, nested) {
+		for _, p := range attributePaths(nested) {
 			out = append(out, attrPath{path: name + "." + p.path, name: p.name, writeOnly: p.writeOnly})
 		}
 	}
