@@ -124,6 +124,7 @@ func New() *Server {
 	s.registerDNC()
 	s.registerWorkspaces()
 	s.registerCampaigns()
+	s.registerStateAdmin()
 	return s
 }
 

@@ -82,6 +82,8 @@ func (r *campaignResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			resp.RequiresReplace = !req.StateValue.IsNull()
 		}, "Kakiyo cannot change it: a change replaces the campaign.", "Kakiyo cannot change it: a change replaces the campaign.")}
 	resp.Schema = schema.Schema{
+		// How the state stores it: see schemaVersions in golden_state_test.go before changing it.
+		Version: 0,
 		MarkdownDescription: "A campaign: an agent selling a product with a prompt, qualifying prospects by two thresholds.\n\n" +
 			"**Kakiyo has no way to delete a campaign.** Destroying this resource pauses the campaign " +
 			"(`POST /campaigns/{id}/pause`) and removes it from the state: it stays in Kakiyo, paused. The plan says so " +

@@ -70,6 +70,8 @@ func (r *dncEntryResource) Metadata(_ context.Context, req resource.MetadataRequ
 
 func (r *dncEntryResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		// How the state stores it: see schemaVersions in golden_state_test.go before changing it.
+		Version: 0,
 		MarkdownDescription: "One LinkedIn profile on the team's Do Not Contact list: no Kakiyo agent contacts it.\n\n" +
 			"Kakiyo normalises profile URLs (`in/jane`, `linkedin.com/in/jane/` and `https://www.linkedin.com/in/Jane` " +
 			"are one entry, stored as `https://linkedin.com/in/jane`): spelling the same profile differently is no " +
@@ -110,6 +112,7 @@ func otherProfile(_ context.Context, req planmodifier.StringRequest, resp *strin
 
 func (r *dncEntryResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = identityschema.Schema{
+		Version: 0,
 		Attributes: map[string]identityschema.Attribute{
 			"url": identityschema.StringAttribute{
 				RequiredForImport: true,

@@ -68,6 +68,8 @@ func (r *dncListResource) Metadata(_ context.Context, req resource.MetadataReque
 
 func (r *dncListResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		// How the state stores it: see schemaVersions in golden_state_test.go before changing it.
+		Version: 0,
 		MarkdownDescription: "A set of LinkedIn profiles on the team's Do Not Contact list, managed as one resource: for " +
 			"teams with hundreds or thousands of entries (customers, partners, staff).\n\n" +
 			"- **Adds** go through `POST /dnc/batch`, 1,000 profiles a call (Kakiyo allows 10 calls a minute).\n" +

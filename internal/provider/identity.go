@@ -50,6 +50,7 @@ func (i idImport) ImportState(ctx context.Context, req resource.ImportStateReque
 // idIdentitySchema is the identity of an object named by its id.
 func idIdentitySchema(noun, example string) identityschema.Schema {
 	return identityschema.Schema{
+		Version: 0, // see identitySchemaVersions in golden_state_test.go before changing it
 		Attributes: map[string]identityschema.Attribute{
 			"id": identityschema.StringAttribute{
 				RequiredForImport: true,

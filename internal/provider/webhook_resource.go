@@ -71,6 +71,8 @@ func (r *webhookResource) Metadata(_ context.Context, req resource.MetadataReque
 
 func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		// How the state stores it: see schemaVersions in golden_state_test.go before changing it.
+		Version: 0,
 		MarkdownDescription: "A Kakiyo webhook: Kakiyo POSTs the events it names to an HTTPS endpoint (for example a CRM).\n\n" +
 			"Kakiyo documents how to create a webhook (`POST /webhooks`). Listing, changing and deleting one are known " +
 			"from Kakiyo's MCP tools and guide only: the provider uses `GET /webhooks`, `PUT /webhooks/{id}` (or `PATCH` " +

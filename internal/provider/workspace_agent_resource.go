@@ -68,6 +68,8 @@ func (r *workspaceAgentResource) Metadata(_ context.Context, req resource.Metada
 func (r *workspaceAgentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	resp.Schema = schema.Schema{
+		// How the state stores it: see schemaVersions in golden_state_test.go before changing it.
+		Version: 0,
 		MarkdownDescription: "Assigns an agent to a client workspace (`POST /workspaces/{id}/agents/{agentId}`): Kakiyo " +
 			"pushes the client's permissions to the agent's campaigns, chats and prospects. Destroying it unassigns the " +
 			"agent (the agent stays). Kakiyo offers **no read of assignments**: the state keeps what was written, an " +
@@ -96,7 +98,7 @@ func (r *workspaceAgentResource) Schema(_ context.Context, _ resource.SchemaRequ
 }
 
 func (r *workspaceAgentResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+	resp.IdentitySchema = identityschema.Schema{Version: 0, Attributes: map[string]identityschema.Attribute{
 		"workspace_id": identityschema.StringAttribute{RequiredForImport: true, Description: "Id of the workspace."},
 		"agent_id":     identityschema.StringAttribute{RequiredForImport: true, Description: "Id of the agent."},
 	}}

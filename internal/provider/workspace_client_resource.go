@@ -66,6 +66,8 @@ func (r *workspaceClientResource) Schema(_ context.Context, _ resource.SchemaReq
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
+		// How the state stores it: see schemaVersions in golden_state_test.go before changing it.
+		Version: 0,
 		MarkdownDescription: "Invites a person of the client into a workspace (`POST /workspaces/{id}/invite`: Kakiyo e-mails " +
 			"them a magic link to the agency's portal) and removes them on destroy (`DELETE /workspaces/{id}/clients`). " +
 			"Kakiyo offers **no read of a workspace's members**: the state keeps what was written, a change made in the " +
@@ -95,7 +97,7 @@ func (r *workspaceClientResource) Schema(_ context.Context, _ resource.SchemaReq
 }
 
 func (r *workspaceClientResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+	resp.IdentitySchema = identityschema.Schema{Version: 0, Attributes: map[string]identityschema.Attribute{
 		"workspace_id": identityschema.StringAttribute{RequiredForImport: true, Description: "Id of the workspace."},
 		"email":        identityschema.StringAttribute{RequiredForImport: true, Description: "E-mail address of the person."},
 	}}

@@ -83,6 +83,8 @@ func (r *workspaceResource) Metadata(_ context.Context, req resource.MetadataReq
 
 func (r *workspaceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		// How the state stores it: see schemaVersions in golden_state_test.go before changing it.
+		Version: 0,
 		MarkdownDescription: "An agency's client workspace (Kakiyo's Agency plan): the client's people are invited into it " +
 			"(`kakiyo_workspace_client`) and the agency's agents assigned to it (`kakiyo_workspace_agent`).\n\n" +
 			"Kakiyo cannot rename a workspace: a new `name` replaces it. **Deleting a workspace is irreversible**: its " +
