@@ -305,3 +305,13 @@ func (s *Server) RemoveCampaignOutOfBand(id string) {
 	defer s.mu.Unlock()
 	delete(s.campaigns.byID, id)
 }
+
+// MoveCampaignToTeam gives a campaign to another team, whose key then sees
+// it and the default team's gets "forbidden".
+func (s *Server) MoveCampaignToTeam(id, team string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if cp, ok := s.campaigns.byID[id]; ok {
+		cp.team = team
+	}
+}
