@@ -27,7 +27,9 @@ func TestAccExamples_agentRelaunchTrigger(t *testing.T) {
 	id := kakiyotest.AgentID(1)
 	cfg := providerBlock(srv) + readExample(t, "resources/kakiyo_agent/resource.tf") +
 		readExample(t, "actions/kakiyo_agent_relaunch/action.tf") + readExample(t, "actions/kakiyo_agent_relaunch/action_trigger.tf")
-	gen := func(n int) config.Variables { return config.Variables{"relaunch_generation": config.IntegerVariable(n)} }
+	gen := func(n int) config.Variables {
+		return config.Variables{"relaunch_generation": config.IntegerVariable(n)}
+	}
 	relaunches := func(want int) resource.TestCheckFunc {
 		return func(*terraform.State) error {
 			if n := srv.CountEndpoint("POST /agents/{id}/relaunch"); n != want {
