@@ -479,7 +479,7 @@ func TestAccGuide_offboardingDestroyFalse(t *testing.T) {
 	config := providerBlock(srv) + readGuide(t, "offboarding", "destroy-false.tf")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(version.Must(version.NewVersion("1.16.0")))},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(destroyFalseSince())},
 		CheckDestroy: func(*terraform.State) error {
 			if a, ok := srv.Agent(id); !ok || a.Status != "running" {
 				return fmt.Errorf("agent in Kakiyo after the destroy: %+v, %v", a, ok)
@@ -492,6 +492,35 @@ func TestAccGuide_offboardingDestroyFalse(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: config},
 			{PreConfig: func() { srv.SetAgentStatus(id, "running") }, Config: config, PlanOnly: true},
+		},
+	})
+}
+
+// destroyFalseSince is the first CLI version with destroy = false in a
+// resource's lifecycle: Terraform 1.16, OpenTofu 1.12.
+func destroyFalseSince() *version.Version {
+	if os.Getenv("TF_ACC_PROVIDER_HOST") == "registry.opentofu.org" {
+		return version.Must(version.NewVersion("1.12.0"))
+	}
+	return version.Must(version.NewVersion("1.16.0"))
+}
+
+// Before Terraform 1.16, destroy-false.tf is refused by the CLI itself,
+// before any call to Kakiyo.
+func TestAccGuide_offboardingDestroyFalseNeedsTerraform116(t *testing.T) {
+	if os.Getenv("TF_ACC_PROVIDER_HOST") == "registry.opentofu.org" {
+		t.Skip("OpenTofu has destroy = false from 1.12, the oldest OpenTofu the suite runs")
+	}
+	srv := kakiyotest.Start(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipFrom(destroyFalseSince())},
+		Steps: []resource.TestStep{
+			{
+				Config:      providerBlock(srv) + readGuide(t, "offboarding", "destroy-false.tf"),
+				ExpectError: errorRe(`An argument named "destroy" is not expected here`),
+			},
+			{PreConfig: func() { assertRequests(t, srv) }, Config: providerBlock(srv)},
 		},
 	})
 }
