@@ -100,7 +100,10 @@ type QualificationBreakdown struct {
 // UnmarshalJSON decodes the answer, bare or wrapped in "data"; the summary
 // takes "id" or "$id", and the agent and the product as a string or an
 // object (with an id, with a name).
-func (a *CampaignAnalytics) UnmarshalJSON(b []byte) error {
+func (a *CampaignAnalytics) UnmarshalJSON(b []byte) error { return a.decode(b, true) }
+
+// decode decodes b, taking it out of "data" once when unwrap is set.
+func (a *CampaignAnalytics) decode(b []byte, unwrap bool) error {
 	type plain CampaignAnalytics
 	var aux struct {
 		plain
@@ -110,8 +113,8 @@ func (a *CampaignAnalytics) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &aux); err != nil {
 		return err
 	}
-	if len(aux.Campaign) == 0 && len(aux.Data) > 0 && string(aux.Data) != "null" {
-		return a.UnmarshalJSON(aux.Data)
+	if unwrap && len(aux.Campaign) == 0 && len(aux.Data) > 0 && string(aux.Data) != "null" {
+		return a.decode(aux.Data, false)
 	}
 	*a = CampaignAnalytics(aux.plain)
 	if len(aux.Campaign) == 0 || string(aux.Campaign) == "null" {

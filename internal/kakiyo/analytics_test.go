@@ -2,6 +2,7 @@ package kakiyo
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -120,4 +121,23 @@ func TestCampaignAnalyticsAgainstTheDouble(t *testing.T) {
 	if err != nil || *got.Name != "Q4 outreach" || got.ProductID != nil {
 		t.Errorf("GetCampaign: %+v, %v", got, err)
 	}
+}
+
+// Any answer decodes or fails without a panic; a summary id is never
+// empty, and a decoded count is whole.
+func FuzzCampaignAnalytics(f *testing.F) {
+	for _, s := range []string{`{"campaign":{"id":"c1","product":{"name":"P"}},"metrics":{"totalProspects":3,"responseRate":1.5}}`,
+		`{"data":{"campaign":{"$id":"c2"},"activity":{"dailyBreakdown":[{"date":"2026-01-01","messages":2}]}}}`,
+		`{"data":{"data":{"metrics":{"totalClosed":1e3}}}}`, `{"metrics":{"totalAnswers":2.5}}`, `[]`, `null`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var a CampaignAnalytics
+		if json.Unmarshal(body, &a) != nil {
+			return
+		}
+		if a.Campaign.ID != nil && *a.Campaign.ID == "" {
+			t.Fatal("an empty campaign id")
+		}
+	})
 }
