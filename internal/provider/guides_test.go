@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/hashicorp/go-version"
@@ -33,29 +32,16 @@ func readGuide(t *testing.T, guide, file string) string {
 	return readExample(t, filepath.Join("guides", guide, file))
 }
 
-var guideProvider struct {
-	once sync.Once
-	dir  string
-	err  error
-}
-
-// guideSandbox is a sandbox on the double with the provider built once for
-// every guide test, and the CLI of the acceptance tests (Terraform v or
-// later).
+// guideSandbox is a sandbox on the double with the provider built for the
+// test, and the CLI of the acceptance tests (Terraform v or later).
 func guideSandbox(t *testing.T, v *version.Version, srv *kakiyotest.TestServer) *sandbox.Sandbox {
 	t.Helper()
 	cli := terraformAtLeast(t, v)
-	guideProvider.once.Do(func() {
-		dir, err := os.MkdirTemp("", "kakiyo-guide-provider-")
-		if err == nil {
-			dir, err = sandbox.BuildProvider(context.Background(), filepath.Join("..", ".."), dir)
-		}
-		guideProvider.dir, guideProvider.err = dir, err
-	})
-	if guideProvider.err != nil {
-		t.Fatal(guideProvider.err)
+	dir, err := sandbox.BuildProvider(context.Background(), filepath.Join("..", ".."), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
 	}
-	sb, err := sandbox.New(cli, guideProvider.dir, srv.URL(), kakiyotest.DefaultAPIKey)
+	sb, err := sandbox.New(cli, dir, srv.URL(), kakiyotest.DefaultAPIKey)
 	if err != nil {
 		t.Fatal(err)
 	}
