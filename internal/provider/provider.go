@@ -419,6 +419,7 @@ func (p *kakiyoProvider) DataSources(_ context.Context) []func() datasource.Data
 		NewProductsDataSource,
 		NewPromptsDataSource,
 		NewWebhookEventsDataSource,
+		NewCampaignAnalyticsDataSource,
 	}
 }
 
