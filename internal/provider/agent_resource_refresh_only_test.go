@@ -37,8 +37,8 @@ func TestAccAgentResource_refreshOnlyWithoutTheResourceBlock(t *testing.T) {
 			{
 				PreConfig:    srv.ResetRequests,
 				RefreshState: true,
-				ExpectError: errorRe("Kakiyo agent not ended", id, "refresh-only run", "does not tell it that the run is",
-					"refresh-only", "Put the resource block back, or use the removed block", "removed {", "destroy = false"),
+				ExpectError: errorRe("Kakiyo agent not ended", id, "lifecycle { destroy = false }", "removed block",
+					`In a refresh-only run? See "Refresh-only runs" on the kakiyo_agent page.`),
 			},
 			{
 				PreConfig: func() {

@@ -143,6 +143,26 @@ func (r *walkReader[T]) read(ctx context.Context, id string) (*T, error) {
 	return r.fromRun(ctx, run, id)
 }
 
+// readThisRun returns the object id as this walk has read it already (by
+// id, or whole from a listing), with no call; false when this walk has not
+// read it, or has written it since.
+func (r *walkReader[T]) readThisRun(id string) (*T, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.written[id] {
+		return nil, false
+	}
+	if got, ok := r.got[id]; ok {
+		return got, true
+	}
+	if r.run != nil {
+		if item, ok := r.run.items[id]; ok && r.whole(item) {
+			return item, true
+		}
+	}
+	return nil, false
+}
+
 // listed serves a read of an object that Kakiyo can only list (no read by
 // id): from the walk's listing, or a new one when this walk wrote since it
 // began. An object missing from a complete listing is gone
