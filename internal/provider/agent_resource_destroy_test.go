@@ -179,18 +179,15 @@ var destroyFalse = cliFeature{terraform: version.Must(version.NewVersion("1.16.0
 	tofu: version.Must(version.NewVersion("1.12.0"))}
 
 // lifecycle { destroy = false } on a running agent (Terraform 1.16+,
-// OpenTofu 1.12+): the destroy forgets it, with no call beyond the refresh
-// (no DELETE, nothing refused), and it stays in Kakiyo. Its hazard first: a
-// tainted agent under it plans a create and no delete: a second paid agent
-// while the first is forgotten.
+// OpenTofu 1.12+), with the example as written: the destroy forgets it, with
+// no call beyond the refresh (no DELETE, nothing refused), and it stays in
+// Kakiyo. Its hazard first: a tainted agent under it plans a create and no
+// delete: a second paid agent while the first is forgotten.
 func TestAccAgentResource_lifecycleDestroyFalse(t *testing.T) {
 	srv := kakiyotest.Start(t)
 	id := kakiyotest.AgentID(1)
-	config := agentConfig(srv, `
-  lifecycle {
-    destroy = false
-  }
-`)
+	const agentAddr = "kakiyo_agent.kept"
+	config := providerBlock(srv) + readExample(t, "resources/kakiyo_agent/destroy_false.tf")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{destroyFalse},
@@ -275,4 +272,47 @@ func (c createsWithoutDelete) CheckPlan(_ context.Context, req plancheck.CheckPl
 		return
 	}
 	resp.Error = fmt.Errorf("%s is not in the plan", c.addr)
+}
+
+// The resource block of an agent under lifecycle { destroy = false } is
+// removed from the configuration. Terraform 1.16+ reads the setting from the
+// configuration only: it plans the destroy, which is refused for a running
+// agent (nothing deleted). OpenTofu 1.12+ keeps it in the state: the agent is
+// forgotten, with no DELETE.
+func TestAccAgentResource_lifecycleDestroyFalseBlockRemoved(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	id := kakiyotest.AgentID(1)
+	config := providerBlock(srv) + readExample(t, "resources/kakiyo_agent/destroy_false.tf")
+	removed := resource.TestStep{
+		PreConfig: func() { srv.SetAgentStatus(id, "running"); srv.ResetRequests() },
+		Config:    providerBlock(srv),
+	}
+	steps := []resource.TestStep{{Config: config}}
+	if openTofu() {
+		removed.ConfigPlanChecks = resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("kakiyo_agent.kept", plancheck.ResourceActionNoop)},
+		}
+		steps = append(steps, removed, checkAfterDestroy(t, func(*terraform.State) error {
+			if a, ok := srv.Agent(id); !ok || a.Status != "running" || srv.Count("DELETE", "*") != 0 {
+				return fmt.Errorf("the agent: %+v (present %v), %d DELETEs", a, ok, srv.Count("DELETE", "*"))
+			}
+			return nil
+		}))
+	} else {
+		removed.ExpectError = errorRe("Kakiyo agent not ended", `its status is "running"`)
+		steps = append(steps, removed, resource.TestStep{
+			PreConfig: func() {
+				if n := srv.Count("DELETE", "*"); n != 0 {
+					t.Errorf("%d DELETE requests", n)
+				}
+				endAgents(t, srv, id)()
+			},
+			Config: providerBlock(srv),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{destroyFalse},
+		Steps:                    steps,
+	})
 }
