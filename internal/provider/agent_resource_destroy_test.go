@@ -205,11 +205,7 @@ func TestAccAgentResource_lifecycleDestroyFalse(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{createsWithoutDelete{agentAddr}},
 				},
 			},
-			{
-				PreConfig: srv.ResetRequests,
-				Config:    config,
-				Destroy:   true,
-			},
+			destroyForgets(srv.ResetRequests, config),
 			checkAfterDestroy(t, func(*terraform.State) error {
 				// Forgotten by Terraform, never deleted: the refresh was
 				// the destroy's one call.
@@ -254,6 +250,36 @@ func TestAccAgentResource_lifecycleDestroyFalseOlderCLI(t *testing.T) {
 	})
 }
 
+// destroyForgets is the Destroy step of a configuration whose agents are
+// under lifecycle { destroy = false }: Terraform forgets them and succeeds;
+// OpenTofu forgets them too, and then fails on purpose ("Destroy was
+// successful but left behind forgotten instances", unless the destroy is
+// given -suppress-forget-errors), so that automation that takes a
+// successful destroy to mean "all gone" is not misled.
+func destroyForgets(before func(), config string) resource.TestStep {
+	step := resource.TestStep{PreConfig: before, Config: config, Destroy: true}
+	if openTofu() {
+		step.ExpectError = errorRe("Destroy was successful but left behind forgotten instances", "-suppress-forget-errors")
+	}
+	return step
+}
+
+// plansActions is a plan check: the plan's actions for addr, as Terraform's
+// JSON plan lists them ("[forget]").
+type plansActions struct{ addr, want string }
+
+func (c plansActions) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address == c.addr {
+			if got := fmt.Sprint(rc.Change.Actions); got != c.want {
+				resp.Error = fmt.Errorf("%s: actions %s, want %s", c.addr, got, c.want)
+			}
+			return
+		}
+	}
+	resp.Error = fmt.Errorf("%s is not in the plan", c.addr)
+}
+
 // createsWithoutDelete is a plan check: the plan creates addr and deletes
 // nothing of it (Terraform's forget-then-create, or OpenTofu's).
 type createsWithoutDelete struct{ addr string }
@@ -290,7 +316,7 @@ func TestAccAgentResource_lifecycleDestroyFalseBlockRemoved(t *testing.T) {
 	steps := []resource.TestStep{{Config: config}}
 	if openTofu() {
 		removed.ConfigPlanChecks = resource.ConfigPlanChecks{
-			PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("kakiyo_agent.kept", plancheck.ResourceActionNoop)},
+			PreApply: []plancheck.PlanCheck{plansActions{"kakiyo_agent.kept", "[forget]"}},
 		}
 		steps = append(steps, removed, checkAfterDestroy(t, func(*terraform.State) error {
 			if a, ok := srv.Agent(id); !ok || a.Status != "running" || srv.Count("DELETE", "*") != 0 {
