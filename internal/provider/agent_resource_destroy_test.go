@@ -19,8 +19,8 @@ import (
 )
 
 // terraform destroy -refresh=false, through the real CLI and the provider
-// binary (the testing framework cannot pass -refresh=false), on every
-// Terraform of the matrix. The destroy plan never refuses on a status this
+// binary (the testing framework cannot pass -refresh=false), on every CLI
+// of the matrix, OpenTofu included. The destroy plan never refuses on a status this
 // run did not read:
 //   - state "setup_needed", Kakiyo "running": one GET, refused with the
 //     status Kakiyo gave, in at most 20 lines;
@@ -34,7 +34,7 @@ import (
 // more in the destroy plan's own walk (Terraform plans a destroy in a walk of
 // its own after the refresh), then refused.
 func TestAccAgentResource_destroyWithoutRefresh(t *testing.T) {
-	cli := terraformAtLeast(t, version.Must(version.NewVersion("1.5.0")))
+	cli := acceptanceCLI(t)
 	srv := kakiyotest.Start(t)
 	bin, err := sandbox.BuildProvider(context.Background(), filepath.Join("..", ".."), t.TempDir())
 	if err != nil {
@@ -125,6 +125,17 @@ func TestAccAgentResource_destroyWithoutRefresh(t *testing.T) {
 	if ids := srv.AgentIDs(); len(ids) != 0 {
 		t.Errorf("agents left: %v", ids)
 	}
+}
+
+// acceptanceCLI returns the CLI of the acceptance tests, Terraform or
+// OpenTofu (every one of the matrix), and skips the test without TF_ACC.
+func acceptanceCLI(t *testing.T) string {
+	t.Helper()
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if os.Getenv("TF_ACC") == "" || cli == "" {
+		t.Skip("acceptance test: set TF_ACC and TF_ACC_TERRAFORM_PATH")
+	}
+	return cli
 }
 
 // diagnosticLines counts the lines Terraform shows for the diagnostic that
