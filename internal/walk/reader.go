@@ -96,6 +96,10 @@ func NewReader[T any](mode, noun string, list func(context.Context, func([]T) er
 		written: map[string]bool{}, got: map[string]*T{}}
 }
 
+// SetGather changes how long the first reads of a run wait for others
+// (see gatherQuiet), for tests that must not wait.
+func (r *Reader[T]) SetGather(quiet, maxWait time.Duration) { r.quiet, r.max = quiet, maxWait }
+
 // read returns the object id as Kakiyo has it now, or the error of reading
 // it by id (a not-found error when it is gone). The object must not be
 // changed: it may be shared with other reads.
@@ -138,6 +142,26 @@ func (r *Reader[T]) Read(ctx context.Context, id string) (*T, error) {
 	r.mu.Unlock()
 	// Any listing of the run serves: fromRun reads by id what it wrote.
 	return r.fromRun(ctx, r.join(ctx, func(*listRun[T]) bool { return true }), id)
+}
+
+// ReadThisRun returns the object id as this run has read it already (by
+// id, or whole from a listing), with no call; false when this run has not
+// read it, or has written it since.
+func (r *Reader[T]) ReadThisRun(id string) (*T, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.written[id] {
+		return nil, false
+	}
+	if got, ok := r.got[id]; ok {
+		return got, true
+	}
+	if r.run != nil {
+		if item, ok := r.run.items[id]; ok && r.whole(item) {
+			return item, true
+		}
+	}
+	return nil, false
 }
 
 // join returns the listing a read uses: the run's current one when current

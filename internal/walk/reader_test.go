@@ -357,3 +357,44 @@ func TestWalkReaderRemembersReadsByID(t *testing.T) {
 		t.Errorf("a failed read must not be remembered: %d reads", api.gets.Load())
 	}
 }
+
+// ReadThisRun answers, with no call, what the run has read already: an
+// object read by id, or one shown whole by the run's listing; not an
+// object the run has not read, one shown only in part, or one the walk
+// wrote since.
+func TestWalkReaderReadThisRun(t *testing.T) {
+	f := newFakeAPI(5)
+	f.partial["a0002"] = true
+	r := f.reader(ModeList)
+	if _, ok := r.ReadThisRun("a0001"); ok {
+		t.Error("a0001 read before any read")
+	}
+	readAll(t, r, "a0001", "a0002", "a0003")
+	_, _, gets := f.calls()
+	for id, want := range map[string]bool{"a0001": true, "a0002": true, "a0003": true, "a0004": true, "a0009": false} {
+		it, ok := r.ReadThisRun(id)
+		if ok != want || (ok && it.id != id) {
+			t.Errorf("ReadThisRun(%s) = %+v, %v; want %v", id, it, ok, want)
+		}
+	}
+	// a0002 was read by id (the listing showed it in part), a0004 whole in
+	// the listing: no call for either now.
+	if lists, _, after := f.calls(); lists != 1 || after != gets {
+		t.Errorf("%d listings, %d reads by id after ReadThisRun (before: %d)", lists, after, gets)
+	}
+	r.Wrote("a0001")
+	if _, ok := r.ReadThisRun("a0001"); ok {
+		t.Error("a0001 counts as read after the run wrote it")
+	}
+
+	byID := newFakeAPI(3).reader(ModeByID)
+	if _, err := byID.Read(context.Background(), "a0002"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := byID.ReadThisRun("a0002"); !ok {
+		t.Error("a0002 read by id is not read this run")
+	}
+	if _, ok := byID.ReadThisRun("a0003"); ok {
+		t.Error("a0003 was never read")
+	}
+}
