@@ -54,8 +54,9 @@ func agentNotEndedDiagnostic(agentID, currentStatus string, err error) diag.Diag
 // Terraform 1.11 and later plan the destroy of a resource removed from the
 // configuration even then, and nothing in the request tells the provider the
 // run's mode, so it must refuse as for any destroy. The docs (the
-// kakiyo_agent page, "Refresh-only runs") explain it.
-const refreshOnlyNote = `In a refresh-only run? See "Refresh-only runs" on the kakiyo_agent page.`
+// kakiyo_agent page and the offboarding guide, "Refresh-only runs") explain
+// it.
+const refreshOnlyNote = `Refresh-only run? See "Refresh-only runs" (agent docs, offboarding guide).`
 
 // notEndedRemedies are the ways out of a not-ended refusal.
 const notEndedRemedies = `Ways out:
