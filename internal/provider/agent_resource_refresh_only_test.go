@@ -36,11 +36,11 @@ func TestAccAgentResource_refreshOnlyWithoutTheResourceBlock(t *testing.T) {
 			},
 			{
 				// The plan read the agent once (its refresh), and the destroy
-				// it planned in the same walk used that read: no other call.
+				// it planned in the same run used that read: no other call.
 				PreConfig:    func() { assertEndpoints(t, srv, calls{"GET /agents/{id}": 1}) },
 				RefreshState: true,
 				ExpectError: errorRe("Kakiyo agent not ended", id, "lifecycle { destroy = false }", "removed block",
-					`In a refresh-only run? See "Refresh-only runs" on the kakiyo_agent page.`),
+					`Refresh-only run? See "Refresh-only runs" (agent docs, offboarding guide).`),
 			},
 			{
 				PreConfig: func() {
