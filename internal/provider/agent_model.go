@@ -436,8 +436,8 @@ func newAgentReader(c *kakiyo.Client, mode string) *walk.Reader[kakiyo.Agent] {
 // newAgentCreateGuard resolves the lost answers of a run's POST /agents
 // (see walk.CreateGuard) from the run's listings. A new agent is in status
 // setup_needed; an item without status may be one too.
-func newAgentCreateGuard(reader *walk.Reader[kakiyo.Agent], adopt bool) *walk.CreateGuard[kakiyo.Agent] {
-	return walk.NewCreateGuard("agents", adopt, func(ctx context.Context, fresh bool) ([]*kakiyo.Agent, error) {
+func newAgentCreateGuard(reader *walk.Reader[kakiyo.Agent], adopt bool, trusted func() bool) *walk.CreateGuard[kakiyo.Agent] {
+	return walk.NewCreateGuard("agents", adopt, trusted, func(ctx context.Context, fresh bool) ([]*kakiyo.Agent, error) {
 		if fresh {
 			return reader.Fresh(ctx)
 		}

@@ -232,7 +232,7 @@ func (r *campaignResource) Create(ctx context.Context, req resource.CreateReques
 	}
 	r.reader.Wrote("")
 	cp, _ := lostCreate[kakiyo.Campaign]{
-		noun: "campaign", resourceType: "kakiyo_campaign", adopt: r.adopt, reader: r.reader,
+		noun: "campaign", resourceType: "kakiyo_campaign", adopt: r.adopt, trusted: r.client.Trusted, reader: r.reader,
 		// A new campaign is active: a paused or completed one of the same
 		// name (left behind by an earlier replacement) is not this one.
 		same: func(c *kakiyo.Campaign) bool {

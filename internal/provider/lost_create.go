@@ -47,6 +47,10 @@ type lostCreate[T any] struct {
 	adopt        bool
 	id           func(*T) string
 
+	// trusted says whether an answer of the run proved its listings to be
+	// Kakiyo's (kakiyo.Client.Trusted); by attributes, an unproven listing
+	// that shows nothing does not say that Kakiyo made nothing.
+	trusted func() bool
 	// By a baseline: guard. By attributes: reader and same.
 	guard  *walk.CreateGuard[T]
 	reader *walk.Reader[T]
@@ -135,6 +139,9 @@ func (l lostCreate[T]) settle(ctx context.Context) walk.Outcome[T] {
 		}
 	}
 	switch {
+	case len(ids) == 0 && l.trusted != nil && !l.trusted():
+		return walk.Outcome[T]{Err: fmt.Errorf("nothing this run received proves that the listing made to settle " +
+			"it is Kakiyo's (a proxy's 200 [] looks the same), so it cannot tell whether Kakiyo made one")}
 	case len(ids) == 0:
 		return walk.Outcome[T]{Retry: true}
 	case len(ids) == 1 && l.adopt:

@@ -334,7 +334,7 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		adopt = cfg.AdoptLostCreates.ValueBool()
 	}
 	agents := newAgentReader(client, mode)
-	data := &providerData{client: client, adoptLostCreates: adopt, agents: agents, agentCreates: newAgentCreateGuard(agents, adopt),
+	data := &providerData{client: client, adoptLostCreates: adopt, agents: agents, agentCreates: newAgentCreateGuard(agents, adopt, client.Trusted),
 		webhooks: newWebhookReader(client, mode), dnc: newDNCReader(client, mode),
 		workspaces: newWorkspaceReader(client, mode), campaigns: newCampaignReader(client, mode)}
 	exportDir := strings.TrimSpace(os.Getenv(EnvExportDir))

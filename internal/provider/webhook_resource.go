@@ -253,6 +253,7 @@ func (r *webhookResource) create(ctx context.Context, in kakiyo.WebhookInput, di
 		noun:         "webhook",
 		resourceType: "kakiyo_webhook",
 		adopt:        r.adopt,
+		trusted:      r.client.Trusted,
 		reader:       r.reader,
 		same: func(w *kakiyo.Webhook) bool {
 			events := slices.Clone(w.Events)

@@ -186,7 +186,7 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 	name := plan.Name.ValueString()
 	r.reader.Wrote("")
 	w, _ := lostCreate[kakiyo.Workspace]{
-		noun: "workspace", resourceType: "kakiyo_workspace", adopt: r.adopt, reader: r.reader,
+		noun: "workspace", resourceType: "kakiyo_workspace", adopt: r.adopt, trusted: r.client.Trusted, reader: r.reader,
 		same:       func(w *kakiyo.Workspace) bool { return w.Name == name },
 		id:         func(w *kakiyo.Workspace) string { return w.ID },
 		candidates: fmt.Sprintf("named %q", name),

@@ -43,6 +43,10 @@ type CreateGuard[T any] struct {
 	noun string
 	// adopt allows adopting candidates (see CreateGuard).
 	adopt bool
+	// trusted says whether an answer of the run has proven its listings to
+	// be Kakiyo's; until one has, a listing that shows nothing new cannot
+	// tell that Kakiyo made nothing.
+	trusted func() bool
 	// list returns the team's objects: from a listing that began after the
 	// run's last write, or (fresh) from a new one.
 	list  func(ctx context.Context, fresh bool) ([]*T, error)
@@ -99,10 +103,13 @@ func SettleContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.WithoutCancel(ctx), SettleTimeout)
 }
 
-func NewCreateGuard[T any](noun string, adopt bool, list func(context.Context, bool) ([]*T, error), id func(*T) string,
-	fresh func(*T) bool) *CreateGuard[T] {
-	return &CreateGuard[T]{noun: noun, adopt: adopt, list: list, id: id, fresh: fresh, changed: make(chan struct{}),
-		claimed: map[string]bool{}}
+func NewCreateGuard[T any](noun string, adopt bool, trusted func() bool, list func(context.Context, bool) ([]*T, error),
+	id func(*T) string, fresh func(*T) bool) *CreateGuard[T] {
+	if trusted == nil {
+		trusted = func() bool { return true }
+	}
+	return &CreateGuard[T]{noun: noun, adopt: adopt, trusted: trusted, list: list, id: id, fresh: fresh,
+		changed: make(chan struct{}), claimed: map[string]bool{}}
 }
 
 // changedLocked wakes everyone waiting for a change.
@@ -234,6 +241,12 @@ func (g *CreateGuard[T]) resolveLocked(ctx context.Context) {
 	objects, err := g.list(ctx, true)
 	g.mu.Lock()
 	if err != nil {
+		g.settleLocked(func(int) Outcome[T] { return Outcome[T]{Err: err} })
+		return
+	}
+	if !g.trusted() {
+		err := fmt.Errorf("nothing this run received proves that the listing made to settle it is Kakiyo's (a " +
+			"proxy's 200 [] looks the same), so it cannot tell whether Kakiyo made one")
 		g.settleLocked(func(int) Outcome[T] { return Outcome[T]{Err: err} })
 		return
 	}

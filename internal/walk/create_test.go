@@ -18,6 +18,8 @@ type fakeTeam struct {
 	lists    int
 	failList bool
 	empty    bool // the listing answers no object (a proxy's 200 [])
+	// untrusted: nothing of the run proved the listings to be Kakiyo's.
+	untrusted bool
 }
 
 type obj struct {
@@ -39,7 +41,7 @@ func (f *fakeTeam) guard() *CreateGuard[obj] { return f.guardAdopting(true) }
 // guardAdopting is guard with adopt_lost_creates set to adopt. Its listing
 // fails when its context is done, as a real one does.
 func (f *fakeTeam) guardAdopting(adopt bool) *CreateGuard[obj] {
-	return NewCreateGuard("objects", adopt, func(ctx context.Context, _ bool) ([]*obj, error) {
+	return NewCreateGuard("objects", adopt, func() bool { return !f.untrusted }, func(ctx context.Context, _ bool) ([]*obj, error) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		if err := ctx.Err(); err != nil {
@@ -268,6 +270,18 @@ func TestCreateGuardDistrustsAnEmptyListing(t *testing.T) {
 	f.add(true) // made; its answer lost
 	f.empty = true
 	out := g.Lost(context.Background())
+	if out.Retry || out.Adopted != nil || out.Err == nil {
+		t.Errorf("outcome %+v, want an error and no retry", out)
+	}
+}
+
+// Until an answer of the run proves the listings to be Kakiyo's, a lost
+// answer is not settled from one: neither adopted nor sent again.
+func TestCreateGuardNeedsTrustedListings(t *testing.T) {
+	f := newFakeTeam(0)
+	f.untrusted = true
+	g := f.guard()
+	out := f.create(t, g, false, true)
 	if out.Retry || out.Adopted != nil || out.Err == nil {
 		t.Errorf("outcome %+v, want an error and no retry", out)
 	}
