@@ -28,7 +28,8 @@ import (
 //     (in at most 20 lines too);
 //   - state "ended", Kakiyo "ended": the DELETE only;
 //   - state "setup_needed", Kakiyo ended since: one GET, then the DELETE;
-//   - state "setup_needed", gone from Kakiyo: one GET, nothing to refuse.
+//   - state "setup_needed", gone from Kakiyo: one GET, nothing to refuse
+//     (and, in each process, the GET /verify that proves the not_found).
 //
 // And a refreshed destroy of a running agent: its refresh's read, and one
 // more in the destroy plan's own walk (Terraform plans a destroy in a walk of
@@ -121,7 +122,9 @@ func TestAccAgentResource_destroyWithoutRefresh(t *testing.T) {
 	srv.RemoveAgent(id)
 	srv.ResetRequests()
 	mustRun("destroy", "-refresh=false")
-	requests("state setup_needed, gone", "GET /agents/"+id, "DELETE /agents/"+id)
+	// Its not_found is Kakiyo's only through a base_url an answer proved:
+	// nothing else answered in either process, so each asks GET /verify.
+	requests("state setup_needed, gone", "GET /agents/"+id, "GET /verify", "DELETE /agents/"+id, "GET /verify")
 	if ids := srv.AgentIDs(); len(ids) != 0 {
 		t.Errorf("agents left: %v", ids)
 	}
