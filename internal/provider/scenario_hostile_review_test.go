@@ -153,7 +153,8 @@ resource "kakiyo_agent" "a" {}
 // quotes the input, a WAF or proxy page that shows the request): neither a
 // write-only value (the webhook's secret_wo, the LinkedIn password_wo) nor
 // the API key appears in the output, in -json output or in TF_LOG_PATH.
-// Promise 3.
+// Promise 3. (The write-only cases need Terraform 1.11; the API key's case
+// runs on every CLI.)
 func TestAccHostile_echoedSecretsAreNotPrinted(t *testing.T) {
 	const whSecret, liPassword = "WEBHOOK-SECRET-VALUE-1", "LITERAL-LINKEDIN-PASSWORD"
 	webhook := `resource "kakiyo_webhook" "crm" {
@@ -189,6 +190,11 @@ func TestAccHostile_echoedSecretsAreNotPrinted(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			if tc.secret != kakiyotest.DefaultAPIKey && !cliAtLeast(t, "1.11.0") {
+				// An older CLI refuses a write-only argument itself, and prints
+				// the configuration's line with it (its own diagnostic).
+				t.Skip("write-only attributes need Terraform 1.11 or OpenTofu 1.11")
+			}
 			srv := kakiyotest.Start(t)
 			srv.InjectFault(tc.method, tc.path, tc.fault)
 			sb := newSandbox(t, srv, requiredProviders+"\nprovider \"kakiyo\" {\n  retry_wait_min = \"1ms\"\n  retry_wait_max = \"20ms\"\n}\n\n"+tc.body+"\n")
