@@ -230,13 +230,13 @@ func (r *registry) handler() http.Handler {
 	mux.HandleFunc("GET /files/{name}", func(w http.ResponseWriter, req *http.Request) {
 		name := req.PathValue("name")
 		if !r.files[name] {
-			writeError(w, http.StatusNotFound, "no file "+name)
+			notFound(w, "no file "+name)
 			return
 		}
 		http.ServeFile(w, req, filepath.Join(r.dir, name))
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, req *http.Request) {
-		writeError(w, http.StatusNotFound, "not found: "+req.Method+" "+req.URL.Path)
+		notFound(w, "not found: "+req.Method+" "+req.URL.Path)
 	})
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
@@ -262,7 +262,7 @@ func (r *registry) releasesOf(req *http.Request) ([]*release, bool) {
 func (r *registry) versions(w http.ResponseWriter, req *http.Request) {
 	rels, ok := r.releasesOf(req)
 	if !ok {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no provider %s/%s", req.PathValue("namespace"), req.PathValue("type")))
+		notFound(w, fmt.Sprintf("no provider %s/%s", req.PathValue("namespace"), req.PathValue("type")))
 		return
 	}
 	type platform struct {
@@ -309,12 +309,12 @@ type downloadAnswer struct {
 func (r *registry) download(w http.ResponseWriter, req *http.Request) {
 	rels, ok := r.releasesOf(req)
 	if !ok {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no provider %s/%s", req.PathValue("namespace"), req.PathValue("type")))
+		notFound(w, fmt.Sprintf("no provider %s/%s", req.PathValue("namespace"), req.PathValue("type")))
 		return
 	}
 	i := slices.IndexFunc(rels, func(rel *release) bool { return rel.Version == req.PathValue("version") })
 	if i < 0 {
-		writeError(w, http.StatusNotFound, "no version "+req.PathValue("version"))
+		notFound(w, "no version "+req.PathValue("version"))
 		return
 	}
 	rel := rels[i]
@@ -322,7 +322,7 @@ func (r *registry) download(w http.ResponseWriter, req *http.Request) {
 		return p.OS == req.PathValue("os") && p.Arch == req.PathValue("arch")
 	})
 	if j < 0 {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("version %s has no package for %s_%s", rel.Version, req.PathValue("os"), req.PathValue("arch")))
+		notFound(w, fmt.Sprintf("version %s has no package for %s_%s", rel.Version, req.PathValue("os"), req.PathValue("arch")))
 		return
 	}
 	p := rel.Packages[j]
@@ -370,7 +370,7 @@ func writeJSON(w http.ResponseWriter, status int, body any) {
 	_ = json.NewEncoder(w).Encode(body)
 }
 
-// writeError answers in the registry API's error format.
-func writeError(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, map[string][]string{"errors": {msg}})
+// notFound answers 404 in the registry API's error format.
+func notFound(w http.ResponseWriter, msg string) {
+	writeJSON(w, http.StatusNotFound, map[string][]string{"errors": {msg}})
 }

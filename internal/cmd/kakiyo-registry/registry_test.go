@@ -135,6 +135,7 @@ func TestRegistryProtocol(t *testing.T) {
 	signer, armored := testKey(t, "signer")
 	sums := writeRelease(t, dir, "demo", "0.1.0", true, signer)
 	writeRelease(t, dir, "demo", "0.2.0", false, signer)
+	writeRelease(t, dir, "other", "1.0.0", true, signer) // another provider of the namespace
 	reg, err := load(dir, "acme", armored, loadOptions{verifySignature: true})
 	if err != nil {
 		t.Fatal(err)
@@ -172,6 +173,12 @@ func TestRegistryProtocol(t *testing.T) {
 		if v.Version != want.version || !slices.Equal(v.Protocols, []string{want.protocol}) || !slices.Equal(platforms, testPlatforms) {
 			t.Errorf("version %d: got %+v, want %s with protocol %s on %v", i, v, want.version, want.protocol, testPlatforms)
 		}
+	}
+
+	var others struct{ Versions []struct{ Version string } }
+	if code := getJSON(t, c, srv.URL+"/v1/providers/acme/other/versions", &others); code != 200 ||
+		len(others.Versions) != 1 || others.Versions[0].Version != "1.0.0" {
+		t.Errorf("versions of acme/other: %d %+v", code, others)
 	}
 
 	var dl downloadAnswer
