@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"net/url"
 )
 
@@ -136,7 +137,9 @@ var listKeys = []string{"agents", "data", "items", "results", "entries"}
 
 func agentPath(id string) string { return "/agents/" + url.PathEscape(id) }
 
-// ErrNoAgentID is returned when POST /agents answered 2xx without an agent id.
+// ErrNoAgentID is why an answer to POST /agents is not the new agent: it
+// holds no agent id. It comes inside an *UnknownOutcomeError: Kakiyo
+// handled the request, so it may have created the agent.
 var ErrNoAgentID = errors.New("kakiyo API POST /agents: the response holds no agent id")
 
 // CreateAgent calls POST /agents (no body). The response shape is not
@@ -151,11 +154,12 @@ func (c *Client) CreateAgent(ctx context.Context) (*Agent, error) {
 	}
 	agent, err := decodeAgentEnvelope(raw)
 	if err != nil {
-		return nil, &DecodeError{Method: "POST", Path: "/agents", StatusCode: 200, Body: snippet(raw), Err: err}
+		return nil, notTheObject(epCreateAgent, raw, err)
 	}
 	if agent.ID == "" {
-		return nil, ErrNoAgentID
+		return nil, notTheObject(epCreateAgent, raw, ErrNoAgentID)
 	}
+	c.trust()
 	return agent, nil
 }
 
@@ -194,15 +198,19 @@ func decodeAgentPage(raw json.RawMessage) (page[Agent], error) { return agentLis
 
 // GetAgent calls GET /agents/{id}.
 func (c *Client) GetAgent(ctx context.Context, id string) (*Agent, error) {
-	var a Agent
-	if err := c.do(ctx, epGetAgent, agentPath(id), nil, &a); err != nil {
+	var raw json.RawMessage
+	if err := c.do(ctx, epGetAgent, agentPath(id), nil, &raw); err != nil {
 		return nil, err
 	}
-	if a.ID == "" {
-		// Some APIs omit the id they were asked for; it is known here.
-		a.ID = id
+	a, err := decodeAgentEnvelope(raw)
+	if err == nil {
+		err = sameID("agent", id, a.ID)
 	}
-	return &a, nil
+	if err != nil {
+		return nil, &DecodeError{Method: "GET", Path: agentPath(id), StatusCode: http.StatusOK, Body: snippet(raw), Err: err}
+	}
+	c.trust()
+	return a, nil
 }
 
 // UpdateAgent calls PUT /agents/{id} with the sections set in u.

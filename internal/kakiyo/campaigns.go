@@ -124,7 +124,7 @@ func (c *Client) CreateCampaign(ctx context.Context, in CampaignInput) (*Campaig
 	}
 	var camp Campaign
 	if err := unwrap(raw, []string{"campaign", "data"}, &camp); err != nil {
-		return nil, &DecodeError{Method: "POST", Path: "/campaigns", StatusCode: 200, Body: snippet(raw), Err: err}
+		return nil, notTheObject(epCreateCampaign, raw, err)
 	}
 	if camp.ID == "" {
 		var alt struct {
@@ -134,8 +134,9 @@ func (c *Client) CreateCampaign(ctx context.Context, in CampaignInput) (*Campaig
 		camp.ID = alt.CampaignID
 	}
 	if camp.ID == "" {
-		return nil, errNoCampaignID
+		return nil, notTheObject(epCreateCampaign, raw, errNoCampaignID)
 	}
+	c.trust()
 	return &camp, nil
 }
 
@@ -173,10 +174,11 @@ func (c *Client) GetCampaign(ctx context.Context, id string) (*Campaign, error) 
 		return nil, err
 	}
 	if ans.Campaign == nil {
-		return &Campaign{ID: id}, nil
+		return nil, &DecodeError{Method: "GET", Path: "/analytics/campaigns/" + url.PathEscape(id), StatusCode: 200,
+			Err: errors.New("the answer holds no campaign")}
 	}
-	if ans.Campaign.ID == "" {
-		ans.Campaign.ID = id
+	if err := sameID("campaign", id, ans.Campaign.ID); err != nil {
+		return nil, &DecodeError{Method: "GET", Path: "/analytics/campaigns/" + url.PathEscape(id), StatusCode: 200, Err: err}
 	}
 	// "product" there is a name, not an id.
 	ans.Campaign.ProductID = nil

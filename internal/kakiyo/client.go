@@ -98,6 +98,10 @@ type Client struct {
 	// refused holds the endpoints that answered 405 Method Not Allowed (see
 	// doEither).
 	refused sync.Map
+	// trusted is set once an answer proved that base URL is the Kakiyo API
+	// (see Gone); verify makes that proof with one GET /verify when needed.
+	trusted atomic.Bool
+	verify  verifier
 }
 
 // New validates cfg and returns a Client.
@@ -172,26 +176,29 @@ func New(cfg Config) (*Client, error) {
 // loopback host, where local test servers live) without query or fragment,
 // and returns it without a trailing slash.
 func ParseBaseURL(raw string) (*url.URL, error) {
+	// Messages show the URL without user info or query (RedactURL): either
+	// may hold a password or a token.
+	shown := RedactURL(raw)
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return nil, fmt.Errorf("base URL %q is not a valid URL: %w", raw, err)
-	}
-	if u.Scheme != "https" && u.Scheme != "http" {
-		return nil, fmt.Errorf("base URL %q must start with https:// (or http:// for a local test server)", raw)
-	}
-	if u.Host == "" {
-		return nil, fmt.Errorf("base URL %q has no host", raw)
-	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("base URL %q uses http://, which would send the API key in clear text across the "+
-			"network; use https:// (http:// is accepted only for localhost, 127.0.0.0/8 and [::1], where local "+
-			"test servers run)", raw)
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("base URL %q must not have a query or a fragment", raw)
+		return nil, fmt.Errorf("base URL %s is not a valid URL", shown)
 	}
 	if u.User != nil {
-		return nil, fmt.Errorf("base URL must not embed credentials; set api_key instead")
+		return nil, fmt.Errorf("base URL %s must not embed credentials (user:password@); set api_key instead", shown)
+	}
+	if u.Scheme != "https" && u.Scheme != "http" {
+		return nil, fmt.Errorf("base URL %s must start with https:// (or http:// for a local test server)", shown)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("base URL %s has no host", shown)
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return nil, fmt.Errorf("base URL %s uses http://, which would send the API key in clear text across the "+
+			"network; use https:// (http:// is accepted only for localhost, 127.0.0.0/8 and [::1], where local "+
+			"test servers run)", shown)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+		return nil, fmt.Errorf("base URL %s must not have a query or a fragment", shown)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
@@ -208,24 +215,11 @@ func isLoopback(host string) bool {
 	return err == nil && ip.Unmap().IsLoopback()
 }
 
-// checkRedirect keeps the API key where it was meant to go: a redirect to
-// another host (name or port) is followed without the Authorization header
-// (Go's client would keep it for the same host name on another port, or for
-// a subdomain), and a redirect from https to http is refused.
-func checkRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) >= 10 {
-		return errors.New("stopped after 10 redirects")
-	}
-	first := via[0].URL
-	if first.Scheme == "https" && req.URL.Scheme != "https" {
-		return fmt.Errorf("refused a redirect from https to %s (%s): it would send the request in clear text",
-			req.URL.Scheme, req.URL.Redacted())
-	}
-	if !strings.EqualFold(req.URL.Host, first.Host) {
-		req.Header.Del("Authorization")
-	}
-	return nil
-}
+// checkRedirect follows no redirect: Kakiyo documents none, and following
+// one would send the request's body (a LinkedIn password, a webhook secret)
+// again, to wherever the answer points. The 3xx answer itself is returned
+// and becomes a *RedirectError (see attempt).
+func checkRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // endpoint is one operation of the Kakiyo API, declared once by the client
 // method that calls it (in the file of its object). Its template, such as
@@ -255,6 +249,17 @@ func (c *Client) do(ctx context.Context, ep endpoint, path string, in, out any) 
 		return &UnknownOutcomeError{Endpoint: ep.String(), Err: err}
 	}
 	return err
+}
+
+// notTheObject is the error of a create whose 2xx answer is not the new
+// object (no id, another shape): Kakiyo handled the request, so the object
+// may well exist; it is a lost answer (MayHaveCreated), which the provider
+// settles like any other.
+func (c *Client) trust() { c.trusted.Store(true) }
+
+func notTheObject(ep endpoint, raw []byte, why error) error {
+	return &UnknownOutcomeError{Endpoint: ep.String(),
+		Err: &DecodeError{Method: ep.method, Path: ep.template, Body: snippet(raw), Err: why}}
 }
 
 // doEither calls ep, or alt when ep answered 405 Method Not Allowed, for an
@@ -293,16 +298,31 @@ func (c *Client) send(ctx context.Context, ep endpoint, path string, in, out any
 		status, header, data, err := c.attempt(ctx, method, path, payload, stream)
 		info := RequestInfo{Method: method, Path: path, Endpoint: ep.String(), Attempt: attempt, StatusCode: status,
 			Err: err, Throttled: throttled, Duration: c.clock.Now().Sub(start)}
-		if err == nil && (status < 200 || status > 299) {
+		switch {
+		case err != nil:
+		case status >= 300 && status <= 399:
+			err = newRedirectError(method, path, status, header)
+		case status < 200 || status > 299:
 			err = newAPIError(method, path, status, data)
 		}
 		if err == nil {
 			c.report(ctx, info)
-			if out == nil || stream != nil {
+			if stream != nil {
+				c.trust() // a list page of the expected shape
 				return nil
 			}
-			if err := json.Unmarshal(data, out); err != nil {
+			if err := checkAnswer(data, out != nil); err != nil {
 				return &DecodeError{Method: method, Path: path, StatusCode: status, Body: snippet(data), Err: err}
+			}
+			if out != nil {
+				if err := json.Unmarshal(data, out); err != nil {
+					return &DecodeError{Method: method, Path: path, StatusCode: status, Body: snippet(data), Err: err}
+				}
+			}
+			if _, raw := out.(*json.RawMessage); !raw && len(bytes.TrimSpace(data)) > 0 {
+				// Decoded as the expected shape. (A method that takes the raw
+				// answer checks it first, then calls trust.)
+				c.trust()
 			}
 			return nil
 		}
@@ -508,8 +528,12 @@ func (e *DecodeError) Error() string {
 	if body == "" {
 		body = "(empty)"
 	}
-	return fmt.Sprintf("kakiyo API %s %s: HTTP %d: the response is not the expected JSON (%v); body: %s",
-		e.Method, e.Path, e.StatusCode, e.Err, body)
+	status := "HTTP 2xx"
+	if e.StatusCode != 0 {
+		status = fmt.Sprintf("HTTP %d", e.StatusCode)
+	}
+	return fmt.Sprintf("kakiyo API %s %s: %s: the response is not the expected JSON (%v); body: %s",
+		e.Method, e.Path, status, e.Err, body)
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }
@@ -556,4 +580,16 @@ func unwrap(raw json.RawMessage, envelopes []string, out any) error {
 		}
 	}
 	return json.Unmarshal(inner, out)
+}
+
+// sameID says what is wrong when an answer about the object want names
+// another one, or none: such an answer is not the object.
+func sameID(noun, want, got string) error {
+	switch got {
+	case want:
+		return nil
+	case "":
+		return fmt.Errorf("the answer names no %s id; it is not the %s %q", noun, noun, want)
+	}
+	return fmt.Errorf("the answer is %s %q, not the %s %q that was asked for", noun, got, noun, want)
 }

@@ -115,8 +115,13 @@ func TestAPIErrorDecoding(t *testing.T) {
 		{name: "invalid_status without currentStatus", status: 409, body: `{"error":"invalid_status","message":"m"}`,
 			invalidStatus: true, code: "invalid_status"},
 		{name: "not_found 404", status: 404, body: `{"error":"not_found","message":"Agent not found"}`, notFound: true, code: "not_found"},
-		{name: "404 with an HTML page", status: 404, body: `<html>nope</html>`, notFound: true, inError: []string{"HTTP 404", "<html>nope</html>"}},
-		{name: "not_found code on 400", status: 400, body: `{"error":"not_found","message":"Agent not found"}`, notFound: true, code: "not_found"},
+		// Only Kakiyo's own answer says "not found": a 404 in its error format
+		// with the not_found code. A proxy's HTML 404, or not_found on another
+		// status, is an error like any other.
+		{name: "404 with an HTML page", status: 404, body: `<html>nope</html>`, inError: []string{"HTTP 404", "<html>nope</html>"}},
+		{name: "404 with another code", status: 404, body: `{"error":"route_missing","message":"x"}`, code: "route_missing"},
+		{name: "empty 404", status: 404, body: ``, inError: []string{"HTTP 404", "empty body"}},
+		{name: "not_found code on 400", status: 400, body: `{"error":"not_found","message":"Agent not found"}`, code: "not_found"},
 		{name: "forbidden", status: 403, body: `{"error":"forbidden","message":"You do not have access to this agent"}`, forbidden: true, code: "forbidden"},
 		{name: "subscription inactive is not forbidden", status: 403, body: `{"error":"subscription_inactive","message":"x"}`, code: "subscription_inactive"},
 		{name: "missing key", status: 401, body: `{"error":"missing_api_key","message":"x"}`, unauthorized: true, code: "missing_api_key"},
@@ -314,52 +319,66 @@ func keySeen(t *testing.T, tls bool, h http.HandlerFunc) (*httptest.Server, *[]s
 	return srv, &seen
 }
 
-func TestRedirectsKeepTheKey(t *testing.T) {
+// No redirect is followed, whatever it points at: Kakiyo documents none, and
+// following one would send the request again, body included (a LinkedIn
+// password, a webhook secret), to wherever the answer says. The answer is a
+// *RedirectError that names where it pointed (without user info or query).
+func TestRedirectsAreNotFollowed(t *testing.T) {
 	ok := func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(`{"id":"a1","status":"running"}`)) }
 	target, targetSeen := keySeen(t, false, ok)
-	redirectTo := func(u string) http.HandlerFunc {
+	redirectTo := func(u string, status int) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
-			http.Redirect(w, r, u+r.URL.Path, http.StatusTemporaryRedirect)
+			http.Redirect(w, r, u+r.URL.Path+"?token=SECRET", status)
+		}
+	}
+	for _, status := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		// Another host: here another port of 127.0.0.1, which Go's client
+		// alone would treat as the same host and send the key to.
+		origin, originSeen := keySeen(t, false, redirectTo(strings.Replace(target.URL, "127.0.0.1", "ops:PASSWORD@127.0.0.1", 1), status))
+		c, err := New(Config{BaseURL: origin.URL, APIKey: testKey, MaxRetries: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = c.SetupAgent(context.Background(), "a1", AgentSetup{Login: "jane@example.com", Password: "LINKEDIN-PASSWORD"})
+		var re *RedirectError
+		if !errors.As(err, &re) || re.StatusCode != status {
+			t.Fatalf("%d: want a *RedirectError, got %T %v", status, err, err)
+		}
+		for _, leak := range []string{"PASSWORD", "SECRET", "LINKEDIN-PASSWORD"} {
+			if strings.Contains(err.Error(), leak) {
+				t.Errorf("%d: the error shows %s: %v", status, leak, err)
+			}
+		}
+		if !strings.Contains(err.Error(), "not followed") || !strings.Contains(err.Error(), "127.0.0.1") {
+			t.Errorf("%d: the error must say where it pointed and that it was not followed: %v", status, err)
+		}
+		if got := *originSeen; len(got) != 1 {
+			t.Errorf("%d: origin saw %q", status, got)
+		}
+	}
+	if got := *targetSeen; len(got) != 0 {
+		t.Errorf("the other host got %d requests", len(got))
+	}
+
+	// A create redirected with 307 or 308 was not handled where it was sent;
+	// any other redirect may follow a create that was (303 See Other): its
+	// outcome is unknown.
+	for status, unknown := range map[int]bool{307: false, 308: false, 301: true, 302: true, 303: true} {
+		origin, _ := keySeen(t, false, redirectTo(target.URL, status))
+		c, _ := New(Config{BaseURL: origin.URL, APIKey: testKey, MaxRetries: -1})
+		_, err := c.CreateAgent(context.Background())
+		if MayHaveCreated(err) != unknown {
+			t.Errorf("create redirected with %d: MayHaveCreated = %v, want %v (%v)", status, MayHaveCreated(err), unknown, err)
 		}
 	}
 
-	// Another host (here: another port of 127.0.0.1, which Go's client alone
-	// would treat as the same host): followed, without the key.
-	origin, originSeen := keySeen(t, false, redirectTo(target.URL))
-	c, err := New(Config{BaseURL: origin.URL, APIKey: testKey, MaxRetries: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.GetAgent(context.Background(), "a1"); err != nil {
-		t.Fatal(err)
-	}
-	if got := *originSeen; len(got) != 1 || got[0] != "Bearer "+testKey {
-		t.Errorf("origin saw %q", got)
-	}
-	if got := *targetSeen; len(got) != 1 || got[0] != "" {
-		t.Errorf("the other host saw the key: %q", got)
-	}
-
-	// The same host: followed with the key.
-	var same *httptest.Server
-	same, sameSeen := keySeen(t, false, func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/old/agents/a1" {
-			http.Redirect(w, r, same.URL+"/agents/a1", http.StatusMovedPermanently)
-			return
-		}
-		ok(w, r)
-	})
-	c, _ = New(Config{BaseURL: same.URL + "/old", APIKey: testKey, MaxRetries: -1})
-	if _, err := c.GetAgent(context.Background(), "a1"); err != nil || len(*sameSeen) != 2 || (*sameSeen)[1] != "Bearer "+testKey {
-		t.Errorf("same-host redirect: %v, %q", err, *sameSeen)
-	}
-
-	// From https to http: refused, nothing sent in clear text.
+	// From https to http: not followed either; nothing sent in clear text.
 	plain, plainSeen := keySeen(t, false, ok)
-	tlsOrigin, _ := keySeen(t, true, redirectTo(plain.URL))
-	c, _ = New(Config{BaseURL: tlsOrigin.URL, APIKey: testKey, MaxRetries: -1, HTTPClient: tlsOrigin.Client()})
-	_, err = c.GetAgent(context.Background(), "a1")
-	if err == nil || !strings.Contains(err.Error(), "refused a redirect from https to http") || len(*plainSeen) != 0 {
+	tlsOrigin, _ := keySeen(t, true, redirectTo(plain.URL, http.StatusFound))
+	c, _ := New(Config{BaseURL: tlsOrigin.URL, APIKey: testKey, MaxRetries: -1, HTTPClient: tlsOrigin.Client()})
+	_, err := c.GetAgent(context.Background(), "a1")
+	if err == nil || len(*plainSeen) != 0 {
 		t.Errorf("https to http: %v; the http server saw %q", err, *plainSeen)
 	}
 }

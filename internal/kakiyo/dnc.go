@@ -98,6 +98,7 @@ func (c *Client) CheckDNC(ctx context.Context, profile string) (*DNCEntry, error
 		}
 		return nil, &DecodeError{Method: "GET", Path: "/dnc/check", StatusCode: 200, Body: snippet(raw), Err: err}
 	}
+	c.trust()
 	return &e, nil
 }
 
@@ -107,6 +108,11 @@ func (c *Client) CheckDNC(ctx context.Context, profile string) (*DNCEntry, error
 func (c *Client) AddDNC(ctx context.Context, profile string) (*DNCEntry, error) {
 	var raw json.RawMessage
 	if err := c.do(ctx, epAddDNC, "/dnc", map[string]string{"url": profile}, &raw); err != nil {
+		var de *DecodeError
+		if errors.As(err, &de) {
+			// Kakiyo handled it: the entry may exist (see notTheObject).
+			return nil, &UnknownOutcomeError{Endpoint: epAddDNC.String(), Err: err}
+		}
 		return nil, err
 	}
 	// {"data": {"entry": {...}}}, {"data": {...}} or the bare entry.
@@ -120,12 +126,12 @@ func (c *Client) AddDNC(ctx context.Context, profile string) (*DNCEntry, error) 
 		}
 	}
 	if e.ID == "" {
-		return nil, &DecodeError{Method: "POST", Path: "/dnc", StatusCode: http.StatusCreated, Body: snippet(raw),
-			Err: errors.New("the answer holds no entry id")}
+		return nil, notTheObject(epAddDNC, raw, errors.New("the answer holds no entry id"))
 	}
 	if e.URL == "" {
 		e.URL = profile
 	}
+	c.trust()
 	return &e, nil
 }
 

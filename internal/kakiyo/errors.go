@@ -96,11 +96,27 @@ func asAPIError(err error) (*APIError, bool) {
 	return nil, false
 }
 
-// IsNotFound reports whether err says the resource does not exist: HTTP 404
-// or the not_found code, whichever the API used.
+// IsNotFound reports whether err is Kakiyo's answer that the resource does
+// not exist: HTTP 404 with Kakiyo's error format and the not_found code. An
+// HTML or empty 404 (a proxy, a wrong base URL) is not. Whether the answer
+// came from Kakiyo at all is for Client.Gone to tell.
 func IsNotFound(err error) bool {
 	e, ok := asAPIError(err)
-	return ok && (e.StatusCode == http.StatusNotFound || e.Code == CodeNotFound)
+	return ok && e.StatusCode == http.StatusNotFound && e.Code == CodeNotFound
+}
+
+// summary is the answer in a few words: its code and message, or that its
+// body is not Kakiyo's error format.
+func (e *APIError) summary() string {
+	switch {
+	case e.Code != "" && e.Message != "":
+		return e.Code + ": " + e.Message
+	case e.Code != "":
+		return e.Code
+	case e.Body == "":
+		return "empty body"
+	}
+	return "a body that is not Kakiyo's error format: " + e.Body
 }
 
 // IsInvalidStatus reports whether err is Kakiyo's invalid_status refusal.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"strconv"
 )
@@ -43,7 +44,8 @@ func (l list[T]) each(ctx context.Context, c *Client, fn func([]T) error) error 
 		query.Set("limit", strconv.Itoa(l.pageSize))
 	}
 	seenCursors := map[string]bool{}
-	seen := 0
+	ids := map[string]bool{}
+	seen, received := 0, 0 // items new to this listing; items the pages held
 	for n := 0; ; n++ {
 		if n == maxListPages {
 			return fmt.Errorf("kakiyo API %s: still more pages after %d; giving up", l.ep, maxListPages)
@@ -54,8 +56,30 @@ func (l list[T]) each(ctx context.Context, c *Client, fn func([]T) error) error 
 		}
 		var p page[T]
 		if err := c.do(ctx, l.ep, path, nil, pageDecoder[T]{l: l, p: &p}); err != nil {
+			if apiErr, ok := asAPIError(err); ok && apiErr.StatusCode == http.StatusNotFound {
+				return &ListMissingError{Endpoint: l.ep.String(), BaseURL: c.base.String(), Answer: apiErr}
+			}
 			return err
 		}
+		// A page must bring something new: pages that repeat what came
+		// before (a cursor or an offset that does not advance, a total that
+		// is never reached) end the listing here with an error, one page
+		// past the last new item, rather than after maxListPages calls.
+		fresh := p.items[:0]
+		for _, it := range p.items {
+			id := l.id(&it)
+			if ids[id] {
+				continue // shown again as the list moved between pages
+			}
+			ids[id] = true
+			fresh = append(fresh, it)
+		}
+		if len(p.items) > 0 && len(fresh) == 0 {
+			return fmt.Errorf("kakiyo API %s: page %d repeats only items that earlier pages showed (%d so far); "+
+				"the listing does not advance, so it stops here", l.ep, n+1, seen)
+		}
+		received += len(p.items)
+		p.items = fresh
 		seen += len(p.items)
 		if err := fn(p.items); err != nil {
 			return err
@@ -70,12 +94,12 @@ func (l list[T]) each(ctx context.Context, c *Client, fn func([]T) error) error 
 			if l.pageSize > 0 {
 				query.Set("limit", strconv.Itoa(l.pageSize))
 			}
-		case p.total > seen && len(p.items) > 0:
+		case p.total > received && len(p.items) > 0:
 			limit := p.limit
 			if limit <= 0 {
 				limit = max(l.pageSize, len(p.items))
 			}
-			query = url.Values{"offset": {strconv.Itoa(seen)}, "limit": {strconv.Itoa(limit)}}
+			query = url.Values{"offset": {strconv.Itoa(received)}, "limit": {strconv.Itoa(limit)}}
 		default:
 			return nil
 		}

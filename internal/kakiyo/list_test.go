@@ -71,8 +71,8 @@ func TestListAgentsHostilePages(t *testing.T) {
 		"no list":           {`{"message":"ok"}`, "no list of agents"},
 		"items not agents":  {`{"agents":[1,2]}`, "not agents"},
 		"agent without id":  {`{"agents":[{"status":"running"}]}`, "has no id"},
-		"cursor loops":      {`{"agents":[{"id":"a"}],"nextCursor":"same"}`, "came back twice"},
-		"endless total":     {`{"agents":[{"id":"a"}],"total":1000000}`, "giving up"},
+		"cursor loops":      {`{"agents":[{"id":"a"}],"nextCursor":"same"}`, "does not advance"},
+		"endless total":     {`{"agents":[{"id":"a"}],"total":1000000}`, "does not advance"},
 		"status wrong type": {`[{"id":"a","status":7}]`, "not the expected JSON"},
 	}
 	for name, tc := range cases {
@@ -87,6 +87,64 @@ func TestListAgentsHostilePages(t *testing.T) {
 				t.Errorf("error %v, want it to contain %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// A listing whose pages do not advance stops one page after the last new
+// item, with an error: never the maxListPages calls (and credits) that a
+// huge total or a looping cursor would otherwise cost. Pages that repeat
+// some items (the list moved between pages) but bring new ones go on, and
+// the repeated items are served once.
+func TestListStopsWhenPagesDoNotAdvance(t *testing.T) {
+	cases := map[string]struct {
+		pages     []string // page n answers pages[min(n, len-1)]
+		wantCalls int
+		wantIDs   int
+		wantErr   string
+	}{
+		"offsets repeat one page under a huge total": {pages: []string{`{"agents":[{"id":"a"},{"id":"b"}],"total":100000,"limit":2}`},
+			wantCalls: 2, wantErr: "does not advance"},
+		"a cursor that changes but pages that repeat": {pages: []string{`{"agents":[{"id":"a"}],"nextCursor":"c1"}`,
+			`{"agents":[{"id":"a"}],"nextCursor":"c2"}`}, wantCalls: 2, wantErr: "does not advance"},
+		"an empty page ends a total never reached": {pages: []string{`{"agents":[{"id":"a"}],"total":5}`, `{"agents":[],"total":5}`},
+			wantCalls: 2, wantIDs: 1},
+		"a shifted page brings one repeat and new items": {pages: []string{`{"agents":[{"id":"a"},{"id":"b"}],"total":5,"limit":2}`,
+			`{"agents":[{"id":"b"},{"id":"c"}],"total":5,"limit":2}`, `{"agents":[{"id":"d"}],"total":5,"limit":2}`},
+			wantCalls: 3, wantIDs: 4},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			calls := 0
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				fmt.Fprint(w, tc.pages[min(calls, len(tc.pages)-1)])
+				calls++
+			}))
+			defer srv.Close()
+			c, _ := New(Config{BaseURL: srv.URL, APIKey: "k", MaxRetries: -1, RequestsPerMinute: -1})
+			agents, err := c.ListAgents(context.Background())
+			switch {
+			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+				t.Errorf("error %v, want it to contain %q", err, tc.wantErr)
+			case tc.wantErr == "" && err != nil:
+				t.Fatal(err)
+			case tc.wantErr == "" && len(agents) != tc.wantIDs:
+				t.Errorf("%d agents, want %d: %+v", len(agents), tc.wantIDs, agents)
+			}
+			if calls != tc.wantCalls {
+				t.Errorf("%d calls, want %d", calls, tc.wantCalls)
+			}
+		})
+	}
+}
+
+// A listing that answers 404 is a wrong base URL, never an empty team, and
+// never a not_found that could make an object "gone".
+func TestListAnswering404IsAWrongBaseURL(t *testing.T) {
+	c, _ := serve(t, 404, `{"error":"not_found","message":"Route not found"}`)
+	_, err := c.ListAgents(context.Background())
+	var lm *ListMissingError
+	if !errors.As(err, &lm) || IsNotFound(err) || !strings.Contains(err.Error(), "base URL") {
+		t.Fatalf("want a *ListMissingError that is not a not_found and names the base URL, got %T %v", err, err)
 	}
 }
 

@@ -121,15 +121,32 @@ func MayHaveCreated(err error) bool {
 }
 
 // mayHaveReached reports whether a failed request may have been carried out:
-// a server error, or a connection lost after the request was written.
+// a server error, a connection lost after the request was written, a 2xx
+// answer that is not what was asked for, or a redirect other than 307 and
+// 308 (which say that the request was not handled where it was sent; a 303,
+// for one, follows a request that was).
 func mayHaveReached(err error) bool {
 	var te *TransportError
 	if errors.As(err, &te) {
 		return te.Written
 	}
+	var de *DecodeError
+	if errors.As(err, &de) {
+		return true
+	}
+	var re *RedirectError
+	if errors.As(err, &re) {
+		return re.StatusCode != http.StatusTemporaryRedirect && re.StatusCode != http.StatusPermanentRedirect
+	}
 	var ae *APIError
 	return errors.As(err, &ae) && ae.StatusCode >= 500
 }
+
+// OutcomeUnknown reports whether a failed request may have been carried out
+// by Kakiyo all the same (see mayHaveReached): a DELETE that timed out, was
+// interrupted after it was sent, or got a server error may have deleted its
+// object.
+func OutcomeUnknown(err error) bool { return err != nil && mayHaveReached(err) }
 
 // retryable decides whether an attempt's outcome may be retried.
 func retryable(idempotent bool, status int, err error) bool {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -350,8 +351,9 @@ func TestLimiter(t *testing.T) {
 // endpoint's documented limit applies below requests_per_minute, and
 // requests_per_minute caps every endpoint.
 func TestLimitsPerEndpoint(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		_, _ = w.Write([]byte(ok200))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Each agent read answers with the agent asked for.
+		_, _ = fmt.Fprintf(w, `{"id":%q,"status":"running"}`, path.Base(r.URL.Path))
 	}))
 	t.Cleanup(srv.Close)
 	batch := endpoint{method: "POST", template: "/dnc/batch", perMinute: 10}

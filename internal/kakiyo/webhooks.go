@@ -86,12 +86,13 @@ func (c *Client) CreateWebhook(ctx context.Context, in WebhookInput) (*Webhook, 
 	}
 	var w Webhook
 	if err := unwrap(raw, webhookEnvelopes, &w); err != nil {
-		return nil, &DecodeError{Method: "POST", Path: "/webhooks", StatusCode: 200, Body: snippet(raw), Err: err}
+		return nil, notTheObject(epCreateWebhook, raw, err)
 	}
 	if w.ID == "" {
-		return nil, errNoWebhookID
+		return nil, notTheObject(epCreateWebhook, raw, errNoWebhookID)
 	}
 	fillWebhook(&w, in)
+	c.trust()
 	return &w, nil
 }
 

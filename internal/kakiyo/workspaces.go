@@ -94,14 +94,15 @@ func (c *Client) CreateWorkspace(ctx context.Context, name string) (*Workspace, 
 	}
 	var w Workspace
 	if err := unwrap(raw, []string{"workspace", "data"}, &w); err != nil {
-		return nil, &DecodeError{Method: "POST", Path: "/workspaces", StatusCode: 200, Body: snippet(raw), Err: err}
+		return nil, notTheObject(epCreateWorkspace, raw, err)
 	}
 	if w.ID == "" {
-		return nil, errNoWorkspaceID
+		return nil, notTheObject(epCreateWorkspace, raw, errNoWorkspaceID)
 	}
 	if w.Name == "" {
 		w.Name = name
 	}
+	c.trust()
 	return &w, nil
 }
 

@@ -235,3 +235,12 @@ func statusIn(r *http.Request) string {
 	_ = json.NewDecoder(r.Body).Decode(&body)
 	return body.Status
 }
+
+// SetAgentListStuck makes GET /agents answer every page's request with the
+// first page, under a total of a million (and, with cursor paging, a new
+// cursor each time): paging that never advances.
+func (s *Server) SetAgentListStuck(stuck bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.agents.list.stuck = stuck
+}

@@ -45,6 +45,7 @@ type campaign struct {
 	variables                   map[string]string
 	status                      string
 	created                     time.Time
+	metrics                     CampaignMetricsSeed // what Kakiyo counted (analytics_backdoor.go)
 }
 
 func (s *Server) registerCampaigns() {
@@ -119,13 +120,10 @@ func (s *Server) registerCampaigns() {
 				product = p.Name
 			}
 		}
-		return http.StatusOK, map[string]any{
-			"campaign": map[string]any{"id": cp.id, "name": cp.name, "status": cp.status,
-				"createdAt": cp.created.Format(time.RFC3339), "agent": cp.agentID, "product": product},
-			"metrics": map[string]any{"totalProspects": 0, "totalMessages": 0, "totalQualified": 0, "totalAnswers": 0,
-				"totalClosed": 0, "conversionRate": 0, "responseRate": 0, "qualificationRate": 0, "averageMessagesPerProspect": 0},
-			"statusDistribution": map[string]any{"pending": 0, "contacted": 0, "responded": 0, "qualified": 0, "closed": 0},
-		}, nil
+		answer := cp.metrics.analyticsView()
+		answer["campaign"] = map[string]any{"id": cp.id, "name": cp.name, "status": cp.status,
+			"createdAt": cp.created.Format(time.RFC3339), "agent": cp.agentID, "product": product}
+		return http.StatusOK, answer, nil
 	})})
 }
 
@@ -306,4 +304,14 @@ func (s *Server) RemoveCampaignOutOfBand(id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.campaigns.byID, id)
+}
+
+// MoveCampaignToTeam gives a campaign to another team, whose key then sees
+// it and the default team's gets "forbidden".
+func (s *Server) MoveCampaignToTeam(id, team string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if cp, ok := s.campaigns.byID[id]; ok {
+		cp.team = team
+	}
 }

@@ -46,6 +46,10 @@ type listing struct {
 	pageSize int
 	omit     []string        // keys left out of every item (a summary)
 	hidden   map[string]bool // ids left out of the list (a stale index)
+	// stuck answers the first page to every page's request, under a total
+	// far larger than the list: paging that never advances (a hostile or
+	// broken API).
+	stuck bool
 }
 
 // answer pages the sorted ids by query, renders each with view, and wraps
@@ -61,6 +65,9 @@ func (l listing) answer(ids []string, query url.Values, key string, view func(id
 	pageSize := l.pageSize
 	if pageSize <= 0 {
 		pageSize = 100
+	}
+	if l.stuck {
+		query = url.Values{"limit": query["limit"]} // every request gets the first page
 	}
 	switch l.paging {
 	case PagingOffset:
@@ -85,6 +92,12 @@ func (l listing) answer(ids []string, query url.Values, key string, view func(id
 		extra["hasMore"] = end < total
 		if end < total {
 			extra["nextCursor"] = ids[end-1]
+		}
+	}
+	if l.stuck {
+		extra["total"] = 1_000_000
+		if l.paging == PagingCursor {
+			extra["hasMore"], extra["nextCursor"] = true, "c"+strconv.Itoa(len(ids)) // a new cursor, the same page
 		}
 	}
 	items := make([]map[string]any, 0, len(page))

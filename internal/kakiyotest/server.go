@@ -114,12 +114,17 @@ func New() *Server {
 	s.admin.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "not_found", "message": "unknown back-door route"})
 	})
+	// GET /verify (Kakiyo's "Authentication" page): the key's check.
+	s.handle(route{pattern: "GET /verify", handle: func(*call) (int, any, *apiError) {
+		return http.StatusOK, map[string]any{"status": "success", "message": "API key is valid"}, nil
+	}})
 	s.registerAgents()
 	s.registerCatalog()
 	s.registerWebhooks()
 	s.registerDNC()
 	s.registerWorkspaces()
 	s.registerCampaigns()
+	s.registerStateAdmin()
 	return s
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 var _ datasource.DataSourceWithConfigure = (*agentDataSource)(nil)
@@ -19,7 +20,8 @@ var _ datasource.DataSourceWithConfigure = (*agentDataSource)(nil)
 func NewAgentDataSource() datasource.DataSource { return &agentDataSource{} }
 
 type agentDataSource struct {
-	reader *walkReader[kakiyo.Agent]
+	client *kakiyo.Client
+	reader *walk.Reader[kakiyo.Agent]
 }
 
 func (d *agentDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -47,7 +49,8 @@ func (d *agentDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 }
 
 func (d *agentDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.reader = dataFrom(req.ProviderData, &resp.Diagnostics).agents
+	data := dataFrom(req.ProviderData, &resp.Diagnostics)
+	d.client, d.reader = data.client, data.agents
 }
 
 func (d *agentDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -57,8 +60,9 @@ func (d *agentDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		return
 	}
 	id := m.ID.ValueString()
-	a, err := d.reader.read(ctx, id)
-	if kakiyo.IsNotFound(err) {
+	a, err := d.reader.Read(ctx, id)
+	gone, err := settleGone(ctx, d.client, err)
+	if gone {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Kakiyo agent not found", fmt.Sprintf(
 			"Kakiyo has no agent %q in the API key's team. Check the id (the Kakiyo dashboard shows it), or that "+
 				"the API key belongs to the team that owns the agent.", id))

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 // agentAttrs declares, once, what Kakiyo reports of an agent: the
@@ -149,7 +150,7 @@ func (m *agentView) fillUnknownFrom(ctx context.Context, prior *agentView) diag.
 	fill(&m.Paused, prior.Paused)
 	fill(&m.Usage, prior.Usage)
 	fill(&m.Alerts, prior.Alerts)
-	if m.WorkingHours.IsUnknown() || m.WorkingHours.IsNull() {
+	if !known(m.WorkingHours) {
 		fill(&m.WorkingHours, prior.WorkingHours)
 		return nil
 	}
@@ -311,7 +312,7 @@ func settingsUpdate(ctx context.Context, config, prior *agentModel) (kakiyo.Agen
 	}
 
 	addSetting := func(key string, plannedV types.Bool, priorV *types.Bool) {
-		if plannedV.IsNull() || plannedV.IsUnknown() {
+		if !known(plannedV) {
 			return
 		}
 		if priorV != nil && plannedV.Equal(*priorV) {
@@ -328,8 +329,6 @@ func settingsUpdate(ctx context.Context, config, prior *agentModel) (kakiyo.Agen
 	}
 	return u, diags
 }
-
-func known(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
 
 // linkedInSetup returns the setup call to make, if any: on create when the
 // configuration has a linkedin block, and later when its login, country or
@@ -425,24 +424,24 @@ func plainObject(o types.Object) map[string]any {
 	return out
 }
 
-// newAgentReader serves the agent reads of one walk: from one listing of
-// GET /agents where many are read, by id otherwise (see walkReader). A
+// newAgentReader serves the agent reads of one run: from one listing of
+// GET /agents where many are read, by id otherwise (see walk.Reader). A
 // listed agent whose item lacks part of an agent is read by id.
-func newAgentReader(c *kakiyo.Client, mode string) *walkReader[kakiyo.Agent] {
-	return newWalkReader(mode, "agents", c.ListAgentPages, c.GetAgent,
+func newAgentReader(c *kakiyo.Client, mode string) *walk.Reader[kakiyo.Agent] {
+	return walk.NewReader(mode, "agents", c.ListAgentPages, c.GetAgent,
 		func(a *kakiyo.Agent) string { return a.ID },
 		func(a *kakiyo.Agent) bool { return !a.Summary })
 }
 
-// newAgentCreateGuard resolves the lost answers of a walk's POST /agents
-// (see createGuard) from the walk's listings. A new agent is in status
+// newAgentCreateGuard resolves the lost answers of a run's POST /agents
+// (see walk.CreateGuard) from the run's listings. A new agent is in status
 // setup_needed; an item without status may be one too.
-func newAgentCreateGuard(reader *walkReader[kakiyo.Agent]) *createGuard[kakiyo.Agent] {
-	return newCreateGuard("agents", func(ctx context.Context, fresh bool) ([]*kakiyo.Agent, error) {
+func newAgentCreateGuard(reader *walk.Reader[kakiyo.Agent], adopt bool) *walk.CreateGuard[kakiyo.Agent] {
+	return walk.NewCreateGuard("agents", adopt, func(ctx context.Context, fresh bool) ([]*kakiyo.Agent, error) {
 		if fresh {
-			return reader.fresh(ctx)
+			return reader.Fresh(ctx)
 		}
-		return reader.all(ctx)
+		return reader.All(ctx)
 	}, func(a *kakiyo.Agent) string { return a.ID },
 		func(a *kakiyo.Agent) bool { return a.Status == "" || a.Status == kakiyo.StatusSetupNeeded })
 }

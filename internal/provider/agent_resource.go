@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 var (
@@ -25,13 +26,16 @@ var (
 )
 
 // NewAgentResource returns the kakiyo_agent resource.
-func NewAgentResource() resource.Resource { return &agentResource{} }
+func NewAgentResource() resource.Resource {
+	return &agentResource{idImport: idImport{noun: "agent", example: exampleID}}
+}
 
 type agentResource struct {
+	idImport
 	client  *kakiyo.Client
 	export  *exporter
-	reader  *walkReader[kakiyo.Agent]
-	creates *createGuard[kakiyo.Agent]
+	reader  *walk.Reader[kakiyo.Agent]
+	creates *walk.CreateGuard[kakiyo.Agent]
 }
 
 func (r *agentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -72,7 +76,7 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 		return
 	}
 	id := created.ID
-	r.reader.wrote(id)
+	r.reader.Wrote(id)
 	tflog.Info(ctx, "Created Kakiyo agent", map[string]any{"agent_id": id})
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 
@@ -139,55 +143,27 @@ func (r *agentResource) Create(ctx context.Context, req resource.CreateRequest, 
 	resp.Diagnostics.Append(setState(ctx, &resp.State, &plan)...)
 }
 
-// maxCreateAttempts bounds how many times one agent's POST /agents is sent
-// when its answers are lost and each time a listing shows that Kakiyo made
-// nothing (so that sending it again is safe).
-const maxCreateAttempts = 3
-
 // createAgent sends POST /agents and returns the new agent, or nil with
-// diagnostics. An answer lost after Kakiyo may have created the agent is
-// resolved by the walk's createGuard: the agent it made is adopted (with a
-// warning), or, when Kakiyo made none, the POST is sent again.
+// diagnostics. A lost answer is settled by the run's baseline (see
+// lostCreate and walk.CreateGuard): the agent Kakiyo made is adopted, with a
+// warning, or, when Kakiyo made none, the POST is sent again.
 func (r *agentResource) createAgent(ctx context.Context, diags *diag.Diagnostics) *kakiyo.Agent {
-	for attempt := 1; ; attempt++ {
-		if err := r.creates.begin(ctx); err != nil {
-			diags.Append(apiErrorDiagnostic(agentObject(""), "create", err))
-			return nil
+	created, adopted := lostCreate[kakiyo.Agent]{
+		noun: "agent", resourceType: "kakiyo_agent", guard: r.creates,
+		id:         func(a *kakiyo.Agent) string { return a.ID },
+		candidates: `in status "setup_needed" that no create of this run claimed`,
+	}.create(ctx, func(ctx context.Context) (*kakiyo.Agent, error) {
+		r.reader.Wrote("")
+		return r.client.CreateAgent(ctx)
+	}, diags)
+	if adopted {
+		a := *created // the listing's, shared with the run's readers
+		if a.Summary {
+			a.Status = "" // the listing showed only part of it: read it back
 		}
-		r.reader.wrote("")
-		created, err := r.client.CreateAgent(ctx)
-		switch {
-		case err == nil:
-			r.creates.created(created.ID)
-			return created
-		case !kakiyo.MayHaveCreated(err):
-			r.creates.failed()
-			diags.Append(apiErrorDiagnostic(agentObject(""), "create", err))
-			return nil
-		}
-		out := r.creates.lost(ctx)
-		switch {
-		case out.adopted != nil:
-			adopted := *out.adopted
-			tflog.Warn(ctx, "Adopted the Kakiyo agent that a create with a lost answer made",
-				map[string]any{"agent_id": adopted.ID})
-			diags.Append(agentAdoptedDiagnostic(adopted.ID, err))
-			if adopted.Summary {
-				adopted.Status = "" // the listing showed only part of it: read it back
-			}
-			return &adopted
-		case out.retry && attempt < maxCreateAttempts:
-			tflog.Info(ctx, "Kakiyo created no agent for a create whose answer was lost; sending it again", nil)
-			continue
-		case out.retry:
-			diags.Append(agentNotCreatedDiagnostic(attempt, err))
-		case out.candidates != nil:
-			diags.Append(agentCandidatesDiagnostic(out.candidates, err))
-		default:
-			diags.Append(agentMayHaveCreatedDiagnostic(err, out.err))
-		}
-		return nil
+		return &a
 	}
+	return created
 }
 
 func (r *agentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -206,12 +182,14 @@ func (r *agentResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	// The identity is the id, known before the read; the framework wants it
 	// even when the agent turns out to be gone.
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, state.ID.ValueString())...)
-	// From the walk's one listing where many agents are read (see
-	// walkReader); an agent missing from it is confirmed by id first.
-	agent, err := r.reader.read(ctx, state.ID.ValueString())
-	if kakiyo.IsNotFound(err) {
+	// From the run's one listing where many agents are read (see
+	// walk.Reader); an agent missing from it is confirmed by id first.
+	agent, err := r.reader.Read(ctx, state.ID.ValueString())
+	gone, err := settleGone(ctx, r.client, err)
+	if gone {
 		tflog.Warn(ctx, "Kakiyo agent not found; removing it from state so that the next plan re-creates it",
 			map[string]any{"agent_id": state.ID.ValueString()})
+		r.export.settleGone(ctx, agentObject(state.ID.ValueString()))
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -244,7 +222,7 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	id := state.ID.ValueString()
-	r.reader.wrote(id)
+	r.reader.Wrote(id)
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 	// If a step fails, the prior state is kept: every step is safe to repeat,
 	// and the next plan shows what is still to do.
@@ -389,7 +367,7 @@ func (r *agentResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	}
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	r.reader.wrote(id)
+	r.reader.Wrote(id)
 	// The record (when export_dir asks for one) is made from the state that
 	// this destroy's refresh read: no API call.
 	record := func() (any, diag.Diagnostics) {
@@ -403,8 +381,9 @@ func (r *agentResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 }
 
 // deleteAgent sends the DELETE (and, on invalid_status, what the contract
-// needs) and reports the outcome as diagnostics; it returns the final error:
-// nil when deleted, a not_found error when already gone.
+// needs) and reports the outcome as diagnostics; it returns nil when
+// deleted, errAlreadyGone when Kakiyo said the agent was gone already, and
+// otherwise the failure.
 func (r *agentResource) deleteAgent(ctx context.Context, id string, resp *resource.DeleteResponse) error {
 	// The status in state is not trusted here: it may have changed since the
 	// plan. Kakiyo's answer decides.
@@ -417,7 +396,7 @@ func (r *agentResource) deleteAgent(ctx context.Context, id string, resp *resour
 			agent, getErr := r.client.GetAgent(ctx, id)
 			switch {
 			case kakiyo.IsNotFound(getErr):
-				err = getErr // gone after all
+				err = getErr // gone after all (settleGone below decides)
 			case getErr == nil:
 				status = agent.Status
 			}
@@ -435,34 +414,17 @@ func (r *agentResource) deleteAgent(ctx context.Context, id string, resp *resour
 		}
 	}
 
+	gone, err := settleGone(ctx, r.client, err)
 	switch {
-	case err == nil:
-		tflog.Info(ctx, "Deleted Kakiyo agent", map[string]any{"agent_id": id, "result": "deleted"})
-	case kakiyo.IsNotFound(err):
+	case gone:
 		tflog.Info(ctx, "Kakiyo agent already gone; treating it as deleted",
 			map[string]any{"agent_id": id, "result": "already_gone"})
+		return errAlreadyGone
+	case err == nil:
+		tflog.Info(ctx, "Deleted Kakiyo agent", map[string]any{"agent_id": id, "result": "deleted"})
 	default:
 		tflog.Info(ctx, "Kakiyo agent delete failed", map[string]any{"agent_id": id, "result": "error"})
 		resp.Diagnostics.Append(apiErrorDiagnostic(agentObject(id), "delete", err))
 	}
 	return err
-}
-
-// IdentitySchema: an agent is identified by its id (Terraform 1.12 and
-// later: import blocks may name it with identity = { id = "..." }).
-func (r *agentResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = idIdentitySchema("agent", exampleAgentID)
-}
-
-const exampleAgentID = "69724b7100331796aae2"
-
-// ImportState takes the agent's id from `terraform import`, an import
-// block's id, or an import block's identity.
-func (r *agentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := importedID(ctx, req, "agent", exampleAgentID, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 }

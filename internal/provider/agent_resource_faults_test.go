@@ -69,8 +69,8 @@ func TestAccAgentResource_transientFaults(t *testing.T) {
 }
 
 // checkDestroyedWithOneDeleteAfterRetries: the agents are gone, after the
-// last step's two refreshes (its apply's and its plan's) and exactly two
-// DELETEs (the lost answer and its retry).
+// last step's two refreshes (its apply's and its plan's), exactly two
+// DELETEs (the lost answer and its retry) and one GET /verify.
 func checkDestroyedWithOneDeleteAfterRetries(srv *kakiyotest.TestServer, id string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		if left := srv.AgentIDs(); len(left) != 0 {
@@ -80,7 +80,9 @@ func checkDestroyedWithOneDeleteAfterRetries(srv *kakiyotest.TestServer, id stri
 		for _, r := range srv.Requests() {
 			got = append(got, r.Method+" "+r.Path)
 		}
-		want := []string{"GET /agents/" + id, "GET /agents/" + id, "DELETE /agents/" + id, "DELETE /agents/" + id}
+		// The retry's not_found is taken as Kakiyo's once GET /verify shows that
+		// base_url is the Kakiyo API: nothing else of that process answered.
+		want := []string{"GET /agents/" + id, "GET /agents/" + id, "DELETE /agents/" + id, "DELETE /agents/" + id, "GET /verify"}
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			return fmt.Errorf("requests %v, want %v", got, want)
 		}
@@ -96,6 +98,13 @@ func TestAccAgentResource_persistentFaults(t *testing.T) {
 	path := "/agents/" + id
 	config := providerBlock(srv, `  max_retries = 2`) + "\nresource \"kakiyo_agent\" \"test\" {}\n"
 	timedOut := providerBlock(srv, `  request_timeout = "200ms"`, `  max_retries = 1`) + "\nresource \"kakiyo_agent\" \"test\" {}\n"
+	slowConfig := config + `
+resource "kakiyo_agent" "slow" {
+  timeouts = {
+    create = "300ms"
+  }
+}
+`
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -125,30 +134,34 @@ func TestAccAgentResource_persistentFaults(t *testing.T) {
 				ExpectError: errorRe("Kakiyo API unreachable", `read Kakiyo agent "`+id+`"`, "no answer within the 200ms request timeout", "Attempts: 2"),
 			},
 			{
-				Config: config + `
-resource "kakiyo_agent" "slow" {
-  timeouts = {
-    create = "300ms"
-  }
-}
-`,
-				// The create of "slow" hangs: its time limit ends it, and since
-				// Kakiyo may have received it, the error says how to find it.
+				Config: slowConfig,
+				// The create of "slow" hangs: its time limit ends it. Kakiyo made
+				// the agent, and the settlement, on a context of its own (the
+				// create's has run out), finds and adopts it: nothing lost.
 				PreConfig: func() {
 					assertRequests(t, srv, "GET "+path, "GET "+path)
 					srv.ClearFaults()
 					srv.InjectFault("POST", "/agents", kakiyotest.Fault{Delay: 10 * time.Second, AfterHandling: true, Status: 200, Body: `{}`})
 				},
-				ExpectError: errorRe("Kakiyo may have created an agent", "setup_needed", "terraform import"),
+				Check: resource.ComposeTestCheckFunc(expectAgentCount(srv, 2),
+					resource.TestCheckResourceAttr("kakiyo_agent.slow", "id", kakiyotest.AgentID(2))),
 			},
 			{
+				// Kakiyo ends both: the refresh reads the adopted agent's status.
 				PreConfig: func() {
 					srv.ClearFaults()
 					endAgents(t, srv, id, kakiyotest.AgentID(2))()
-					srv.RemoveAgent(kakiyotest.AgentID(2)) // cleaned up by hand, as the error advised
 				},
-				Config: config,
+				Config: slowConfig,
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue("kakiyo_agent.slow",
+					tfjsonpath.New("status"), knownvalue.StringExact("ended"))},
 			},
+			{
+				// The slow one leaves the configuration and is deleted.
+				Config: config,
+				Check:  expectAgentCount(srv, 1),
+			},
+			{PreConfig: endAgents(t, srv, id), Config: config},
 		},
 	})
 }

@@ -36,7 +36,7 @@ func TestAccAgentResource_hostileAnswers(t *testing.T) {
 		CheckDestroy:             checkDestroyedWithOneDelete(srv, id),
 		Steps: []resource.TestStep{
 			{Config: config},
-			hostile(`{"id":"`+id+`","status":"runn`, "unexpected end of JSON input", `{"id":"`),
+			hostile(`{"id":"`+id+`","status":"runn`, "the answer is not JSON", `{"id":"`),
 			hostile(`<!DOCTYPE html><html><body>Maintenance</body></html>`, "Maintenance"),
 			hostile(`{"id":"`+id+`","status":["running"]}`, "cannot unmarshal array"),
 			hostile(``, "Response body: (empty)"),

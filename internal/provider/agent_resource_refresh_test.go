@@ -15,10 +15,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyotest"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
-// How many refreshing walks terraform-plugin-testing's steps make (each
-// walk is one configured provider, so one listing at most):
+// How many refreshing runs terraform-plugin-testing's steps make (each
+// run is one configured provider, so one listing at most):
 //   - a Config step that creates: its apply, then one plan (1 refresh);
 //   - a Config step with nothing to change: a plan, the apply's own plan,
 //     then one more plan (2 refreshes: the apply of no change refreshes once);
@@ -39,7 +40,7 @@ func agentIDs(n int) []string {
 	return ids
 }
 
-// A refresh of many agents costs one listing per walk, and no read by id;
+// A refresh of many agents costs one listing per run, and no read by id;
 // a destroy of N ended agents costs the listing and N DELETEs.
 func TestAccAgentRefresh_oneListingPerWalk(t *testing.T) {
 	srv := kakiyotest.Start(t)
@@ -149,14 +150,14 @@ func TestAccAgentRefresh_sameStateWhicheverPath(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				// The imports and every refresh of this step read by id.
-				Config:            config(refreshByID),
+				Config:            config(walk.ModeByID),
 				ConfigStateChecks: []statecheck.StateCheck{snap.record()},
 			},
 			{
-				// The import walk reads 3 agents, the plan after the apply 3.
+				// The import run reads 3 agents, the plan after the apply 3.
 				PreConfig: func() { assertEndpoints(t, srv, calls{"GET /agents/{id}": 3 + 3}) },
-				// From one listing per walk, whole items.
-				Config:            config(refreshAuto),
+				// From one listing per run, whole items.
+				Config:            config(walk.ModeAuto),
 				ConfigStateChecks: []statecheck.StateCheck{snap.same()},
 			},
 			{
@@ -165,7 +166,7 @@ func TestAccAgentRefresh_sameStateWhicheverPath(t *testing.T) {
 					srv.SetAgentListOmits("usage", "alerts")
 				},
 				// Items without usage and alerts: each agent read by id.
-				Config:            config(refreshAuto),
+				Config:            config(walk.ModeAuto),
 				ConfigStateChecks: []statecheck.StateCheck{snap.same()},
 			},
 			{
@@ -174,7 +175,7 @@ func TestAccAgentRefresh_sameStateWhicheverPath(t *testing.T) {
 					srv.SetAgentListOmits()
 					endAgents(t, srv, ids...)()
 				},
-				Config: config(refreshList),
+				Config: config(walk.ModeList),
 			},
 		},
 	})
@@ -239,7 +240,7 @@ func TestAccAgentRefresh_missingFromListing(t *testing.T) {
 }
 
 // Paged listings, by limit and offset and by cursor: every page once per
-// walk, each asked for as the API says.
+// run, each asked for as the API says.
 func TestAccAgentRefresh_pagedListing(t *testing.T) {
 	for name, tc := range map[string]struct {
 		paging  kakiyotest.Paging

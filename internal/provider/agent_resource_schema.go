@@ -60,6 +60,8 @@ func (r *agentResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 		}
 	}
 	resp.Schema = schema.Schema{
+		// How the state stores it: see schemaVersions in golden_state_test.go before changing it.
+		Version: 0,
 		MarkdownDescription: "A Kakiyo agent: a paid slot that runs LinkedIn outreach with its own browser profile, " +
 			"proxy, credentials and history.\n\n" +
 			"**Deleting an agent.** Kakiyo deletes an agent only when its status is `ended`, and no public API call " +

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 var _ datasource.DataSourceWithConfigure = (*agentsDataSource)(nil)
@@ -22,7 +23,7 @@ var _ datasource.DataSourceWithConfigure = (*agentsDataSource)(nil)
 func NewAgentsDataSource() datasource.DataSource { return &agentsDataSource{} }
 
 type agentsDataSource struct {
-	reader *walkReader[kakiyo.Agent]
+	reader *walk.Reader[kakiyo.Agent]
 }
 
 type agentsDataModel struct {
@@ -70,9 +71,9 @@ func (d *agentsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// The walk's listing, shared with the agents' refresh, unless this run
+	// The run's listing, shared with the agents' refresh, unless this run
 	// changed an agent since it was made.
-	listed, err := d.reader.all(ctx)
+	listed, err := d.reader.All(ctx)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(agentObject(""), "list", err))
 		return

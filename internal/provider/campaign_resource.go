@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 var (
@@ -32,11 +33,15 @@ var (
 )
 
 // NewCampaignResource returns the kakiyo_campaign resource.
-func NewCampaignResource() resource.Resource { return &campaignResource{} }
+func NewCampaignResource() resource.Resource {
+	return &campaignResource{idImport: idImport{noun: "campaign", example: exampleCampaignID}}
+}
 
 type campaignResource struct {
+	idImport
 	client *kakiyo.Client
-	reader *walkReader[kakiyo.Campaign]
+	reader *walk.Reader[kakiyo.Campaign]
+	adopt  bool // adopt_lost_creates
 }
 
 type campaignModel struct {
@@ -56,11 +61,11 @@ const exampleCampaignID = "682c0dfc0036ded6b91c"
 
 func campaignObject(id string) object { return object{noun: "campaign", id: id} }
 
-// newCampaignReader serves a walk's reads of campaigns from one listing
+// newCampaignReader serves a run's reads of campaigns from one listing
 // (GET /campaigns, by cursor) when many are read; a campaign missing from
 // it, or shown without its name and status, is read from its analytics.
-func newCampaignReader(c *kakiyo.Client, mode string) *walkReader[kakiyo.Campaign] {
-	return newWalkReader(mode, "campaigns", c.ListCampaignPages, c.GetCampaign,
+func newCampaignReader(c *kakiyo.Client, mode string) *walk.Reader[kakiyo.Campaign] {
+	return walk.NewReader(mode, "campaigns", c.ListCampaignPages, c.GetCampaign,
 		func(cp *kakiyo.Campaign) string { return cp.ID },
 		func(cp *kakiyo.Campaign) bool { return cp.Name != nil && cp.Status != nil })
 }
@@ -77,6 +82,8 @@ func (r *campaignResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			resp.RequiresReplace = !req.StateValue.IsNull()
 		}, "Kakiyo cannot change it: a change replaces the campaign.", "Kakiyo cannot change it: a change replaces the campaign.")}
 	resp.Schema = schema.Schema{
+		// How the state stores it: see schemaVersions in golden_state_test.go before changing it.
+		Version: 0,
 		MarkdownDescription: "A campaign: an agent selling a product with a prompt, qualifying prospects by two thresholds.\n\n" +
 			"**Kakiyo has no way to delete a campaign.** Destroying this resource pauses the campaign " +
 			"(`POST /campaigns/{id}/pause`) and removes it from the state: it stays in Kakiyo, paused. The plan says so " +
@@ -114,13 +121,9 @@ func (r *campaignResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 	}
 }
 
-func (r *campaignResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = idIdentitySchema("campaign", exampleCampaignID)
-}
-
 func (r *campaignResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	data := dataFrom(req.ProviderData, &resp.Diagnostics)
-	r.client, r.reader = data.client, data.campaigns
+	r.client, r.reader, r.adopt = data.client, data.campaigns, data.adoptLostCreates
 }
 
 // ModifyPlan warns, before anything happens, that a destroy or a
@@ -227,26 +230,20 @@ func (r *campaignResource) Create(ctx context.Context, req resource.CreateReques
 	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
-	r.reader.wrote("")
-	cp, err := r.client.CreateCampaign(ctx, in)
-	if kakiyo.MayHaveCreated(err) {
-		cp = lostAnswer[kakiyo.Campaign]{
-			noun: "campaign", reader: r.reader,
-			// A new campaign is active: a paused or completed one of the same
-			// name (left behind by an earlier replacement) is not this one.
-			same: func(c *kakiyo.Campaign) bool {
-				return c.Name != nil && *c.Name == in.Name && (c.AgentID == nil || *c.AgentID == in.AgentID) &&
-					(c.ProductID == nil || *c.ProductID == in.ProductID) && (c.PromptID == nil || *c.PromptID == in.PromptID) &&
-					(c.Status == nil || *c.Status == kakiyo.CampaignStatusActive)
-			},
-			id:     func(c *kakiyo.Campaign) string { return c.ID },
-			create: func(ctx context.Context) (*kakiyo.Campaign, error) { return r.client.CreateCampaign(ctx, in) },
-			what:   fmt.Sprintf("named %q for agent %s", in.Name, in.AgentID),
-		}.settle(ctx, err, &resp.Diagnostics)
-	} else if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(campaignObject(""), "create", err))
-		return
-	}
+	r.reader.Wrote("")
+	cp, _ := lostCreate[kakiyo.Campaign]{
+		noun: "campaign", resourceType: "kakiyo_campaign", adopt: r.adopt, reader: r.reader,
+		// A new campaign is active: a paused or completed one of the same
+		// name (left behind by an earlier replacement) is not this one.
+		same: func(c *kakiyo.Campaign) bool {
+			return c.Name != nil && *c.Name == in.Name && (c.AgentID == nil || *c.AgentID == in.AgentID) &&
+				(c.ProductID == nil || *c.ProductID == in.ProductID) && (c.PromptID == nil || *c.PromptID == in.PromptID) &&
+				(c.Status == nil || *c.Status == kakiyo.CampaignStatusActive)
+		},
+		id:         func(c *kakiyo.Campaign) string { return c.ID },
+		candidates: fmt.Sprintf("named %q for agent %s", in.Name, in.AgentID),
+	}.create(ctx, func(ctx context.Context) (*kakiyo.Campaign, error) { return r.client.CreateCampaign(ctx, in) },
+		&resp.Diagnostics)
 	if cp == nil {
 		return
 	}
@@ -285,10 +282,10 @@ func (r *campaignResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	id := state.ID.ValueString()
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
-	cp, err := r.reader.read(ctx, id)
+	cp, err := r.reader.Read(ctx, id)
 	if err == nil && (state.ProductID.IsNull() || state.PromptID.IsNull()) && (cp.ProductID == nil || cp.PromptID == nil) {
 		// After an import: the listing may show what the analytics do not.
-		if all, lerr := r.reader.all(ctx); lerr == nil {
+		if all, lerr := r.reader.All(ctx); lerr == nil {
 			for _, c := range all {
 				if c.ID == id {
 					state.setFromAPI(c)
@@ -296,7 +293,8 @@ func (r *campaignResource) Read(ctx context.Context, req resource.ReadRequest, r
 			}
 		}
 	}
-	if isGone(err) {
+	gone, err := settleGone(ctx, r.client, err)
+	if gone {
 		// Kakiyo cannot delete a campaign, but the dashboard, support or the
 		// agent's deletion may remove one.
 		tflog.Warn(ctx, "Kakiyo campaign not found; removing it from state", map[string]any{"campaign_id": id})
@@ -320,7 +318,7 @@ func (r *campaignResource) Update(ctx context.Context, req resource.UpdateReques
 	}
 	id := state.ID.ValueString()
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
-	r.reader.wrote(id)
+	r.reader.Wrote(id)
 	if !plan.Name.Equal(state.Name) || !plan.QualificationAutomatic.Equal(state.QualificationAutomatic) ||
 		!plan.QualificationVerification.Equal(state.QualificationVerification) || !plan.Variables.Equal(state.Variables) {
 		in, diags := plan.input(ctx)
@@ -363,14 +361,14 @@ func (r *campaignResource) Delete(ctx context.Context, req resource.DeleteReques
 		return
 	}
 	id := state.ID.ValueString()
-	r.reader.wrote(id)
+	r.reader.Wrote(id)
 	status := state.Status.ValueString()
 	if status != kakiyo.CampaignStatusPaused && status != kakiyo.CampaignStatusCompleted {
-		err := r.client.PauseCampaign(ctx, id)
+		gone, err := settleGone(ctx, r.client, r.client.PauseCampaign(ctx, id))
 		switch {
-		case err == nil, kakiyo.IsInvalidStatus(err):
+		case err == nil && !gone, kakiyo.IsInvalidStatus(err):
 			// Paused now, or in a status that cannot be paused (completed).
-		case kakiyo.IsNotFound(err):
+		case gone:
 			tflog.Info(ctx, "Kakiyo campaign already gone", map[string]any{"campaign_id": id})
 			return
 		default:
@@ -383,13 +381,4 @@ func (r *campaignResource) Delete(ctx context.Context, req resource.DeleteReques
 		"Kakiyo has no way to delete a campaign: campaign %q (%s) was paused and removed from the Terraform state. "+
 			"It still exists in Kakiyo, paused. To manage it again: terraform import <address> %s.",
 		id, state.Name.ValueString(), id))
-}
-
-func (r *campaignResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := importedID(ctx, req, "campaign", exampleCampaignID, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 }

@@ -1,10 +1,15 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"testing"
 
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -336,5 +341,28 @@ func TestAccCampaignResource_disappears(t *testing.T) {
 				Check: resource.TestCheckResourceAttr(campaignAddr, "id", kakiyotest.CampaignID(2)),
 			},
 		},
+	})
+}
+
+func TestCampaignModifyPlan(t *testing.T) {
+	ctx := context.Background()
+	r := &campaignResource{}
+	var sr fwresource.SchemaResponse
+	r.Schema(ctx, fwresource.SchemaRequest{}, &sr)
+	typ := sr.Schema.Type().TerraformType(ctx)
+	campaign := func(product string, paused bool) tftypes.Value {
+		return objectOf(typ, map[string]tftypes.Value{"id": str("c1"), "name": str("Q4 push"), "agent_id": str("a1"),
+			"product_id": str(product), "prompt_id": str("pr1"), "status": str(map[bool]string{true: "paused", false: "active"}[paused]),
+			"paused": tftypes.NewValue(tftypes.Bool, paused)})
+	}
+	none := tftypes.NewValue(typ, nil)
+	runModifyPlan(t, r, []planCase{
+		{name: "create", state: none, plan: campaign("p1", false)},
+		{name: "pause", state: campaign("p1", false), plan: campaign("p1", true)},
+		{name: "destroy", state: campaign("p1", false), plan: none, severity: diag.SeverityWarning,
+			summary: "Kakiyo campaigns cannot be deleted",
+			details: []string{`Destroying kakiyo_campaign "c1" (Q4 push) pauses it`, "stays in Kakiyo, paused"}},
+		{name: "new product", state: campaign("p1", false), plan: campaign("p2", false), severity: diag.SeverityWarning,
+			summary: "Replacing a Kakiyo campaign leaves the old one paused", details: []string{`replaces campaign "c1"`}},
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -42,6 +43,9 @@ func apiErrorDiagnostic(obj object, action string, err error) diag.Diagnostic {
 	subject := obj.subject()
 	var apiErr *kakiyo.APIError
 	var decErr *kakiyo.DecodeError
+	var notKakiyo *kakiyo.NotKakiyoError
+	var listMissing *kakiyo.ListMissingError
+	var redirect *kakiyo.RedirectError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		return diag.NewErrorDiagnostic("Kakiyo operation timed out", fmt.Sprintf(
@@ -52,6 +56,34 @@ func apiErrorDiagnostic(obj object, action string, err error) diag.Diagnostic {
 	case errors.Is(err, context.Canceled):
 		return diag.NewErrorDiagnostic("Kakiyo API request interrupted", fmt.Sprintf(
 			"The request to %s %s was interrupted: %v\n\nRun Terraform again.", action, subject, err))
+	case errors.As(err, &notKakiyo):
+		return diag.NewErrorDiagnostic("Kakiyo base_url does not answer as the Kakiyo API", fmt.Sprintf(
+			"Asked to %s %s, %s answered 404 not_found, but that address does not answer as the Kakiyo API "+
+				"(its GET /verify: %v), so the answer cannot be taken as Kakiyo saying that the %s is gone.\n\n"+
+				"Nothing was removed from the Terraform state. Check the provider's base_url (or %s): it must be "+
+				"the API root, such as %s; a missing path prefix such as /v1 gives this.",
+			action, subject, notKakiyo.BaseURL, notKakiyo.Verify, obj.noun, EnvBaseURL, kakiyo.DefaultBaseURL))
+	case errors.As(err, &listMissing):
+		return diag.NewErrorDiagnostic("Kakiyo base_url does not answer as the Kakiyo API", fmt.Sprintf(
+			"Asked to %s %s, the listing %s answered HTTP 404. Kakiyo always has that list, empty or not, so "+
+				"%s is not the Kakiyo API's root.\n\n%s\n\nNothing was removed from the Terraform state. Check "+
+				"the provider's base_url (or %s): it must be the API root, such as %s.",
+			action, subject, listMissing.Endpoint, listMissing.BaseURL, listMissing.Answer.Describe(), EnvBaseURL,
+			kakiyo.DefaultBaseURL))
+	case errors.As(err, &redirect):
+		return diag.NewErrorDiagnostic("Kakiyo API answered with a redirect", fmt.Sprintf(
+			"Asked to %s %s, the API answered HTTP %d, a redirect to %s. The provider follows no redirect: "+
+				"Kakiyo's API does not redirect, and following one would send the request (its key, a password or "+
+				"a secret in its body) elsewhere. Nothing was sent there.\n\n"+
+				"Check the provider's base_url (or %s): it must be the API root, such as %s, not a proxy, a web "+
+				"page or an old address.", action, subject, redirect.StatusCode, orEmpty(redirect.Location), EnvBaseURL,
+			kakiyo.DefaultBaseURL))
+	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && !kakiyo.IsNotFound(err):
+		return diag.NewErrorDiagnostic("Unexpected 404 from the Kakiyo API", fmt.Sprintf(
+			"Asked to %s %s, the API answered HTTP 404, but not in Kakiyo's format for a missing %s (error "+
+				"\"not_found\"): a proxy or a wrong base_url answers so.\n\n%s\n\n"+
+				"Nothing was removed from the Terraform state. Check the provider's base_url (or %s): it must be the "+
+				"API root, such as %s.", action, subject, obj.noun, describe(err), EnvBaseURL, kakiyo.DefaultBaseURL))
 	case kakiyo.IsUnauthorized(err):
 		return diag.NewErrorDiagnostic("Kakiyo API key rejected", fmt.Sprintf(
 			"Kakiyo did not accept the API key when asked to %s %s.\n\n%s\n\n"+
@@ -77,10 +109,15 @@ func apiErrorDiagnostic(obj object, action string, err error) diag.Diagnostic {
 				"If the error is temporary (HTTP 429 or 5xx), run Terraform again; otherwise contact Kakiyo support "+
 				"with the details above.", action, subject, describe(err)))
 	case errors.As(err, &decErr):
+		status := "a 2xx status"
+		if decErr.StatusCode != 0 {
+			status = fmt.Sprintf("HTTP %d", decErr.StatusCode)
+		}
 		return diag.NewErrorDiagnostic("Unexpected response from Kakiyo", fmt.Sprintf(
-			"Kakiyo answered HTTP %d when asked to %s %s, but the response could not be understood: %v\n\n"+
-				"Response body: %s\n\nCheck that base_url points at the Kakiyo API (for example %s).",
-			decErr.StatusCode, action, subject, decErr.Err, orEmpty(decErr.Body), kakiyo.DefaultBaseURL))
+			"Kakiyo answered %s when asked to %s %s, but the response is not what was asked for: %v\n\n"+
+				"Response body: %s\n\nNothing of it was stored. Check that base_url points at the Kakiyo API "+
+				"(for example %s).",
+			status, action, subject, decErr.Err, orEmpty(decErr.Body), kakiyo.DefaultBaseURL))
 	default:
 		return diag.NewErrorDiagnostic("Kakiyo API unreachable", fmt.Sprintf(
 			"The request to %s %s failed before Kakiyo answered: %v%s\n\n"+
@@ -94,8 +131,8 @@ func apiErrorDiagnostic(obj object, action string, err error) diag.Diagnostic {
 // not. findAndAdopt says how to find the object and adopt it.
 func mayHaveCreatedDiagnostic(noun string, err error, findAndAdopt string) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Kakiyo may have created "+withArticle(noun), fmt.Sprintf(
-		"The request to create %s reached Kakiyo, but Kakiyo answered with a server error or the answer was "+
-			"lost:\n\n%s\n\n"+
+		"The request to create %s reached Kakiyo, but Kakiyo answered with a server error, with an answer that "+
+			"is not the new object, or the answer was lost:\n\n%s\n\n"+
 			"Kakiyo may have created the %s anyway. The provider did not retry, so as not to create (and pay for) a "+
 			"second one, and saved nothing in the state.\n\n%s",
 		withArticle(noun), describe(err), noun, findAndAdopt))
@@ -185,3 +222,6 @@ func orEmpty(s string) string {
 	}
 	return s
 }
+
+// diagsOf makes diagnostics of d, for APIs that take diag.Diagnostics.
+func diagsOf(d ...diag.Diagnostic) diag.Diagnostics { return d }

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 var (
@@ -32,7 +33,7 @@ func NewDNCEntryResource() resource.Resource { return &dncEntryResource{} }
 
 type dncEntryResource struct {
 	client *kakiyo.Client
-	reader *walkReader[kakiyo.DNCEntry]
+	reader *walk.Reader[kakiyo.DNCEntry]
 }
 
 type dncEntryModel struct {
@@ -48,15 +49,15 @@ type dncIdentityModel struct {
 
 func dncObject(id string) object { return object{noun: "do-not-contact entry", id: id} }
 
-// newDNCReader serves a walk's reads of DNC entries, keyed by the profile
+// newDNCReader serves a run's reads of DNC entries, keyed by the profile
 // URL as Kakiyo stores it: by GET /dnc/check?url= one at a time, or from one
 // listing (GET /dnc, 1,000 a page) for many.
-func newDNCReader(c *kakiyo.Client, mode string) *walkReader[kakiyo.DNCEntry] {
-	return newWalkReader(mode, "do-not-contact entries", c.ListDNCPages,
+func newDNCReader(c *kakiyo.Client, mode string) *walk.Reader[kakiyo.DNCEntry] {
+	return walk.NewReader(mode, "do-not-contact entries", c.ListDNCPages,
 		func(ctx context.Context, profile string) (*kakiyo.DNCEntry, error) {
 			e, err := c.CheckDNC(ctx, profile)
 			if err == nil && e == nil {
-				return nil, &notListedError{noun: "do-not-contact entries", id: profile}
+				return nil, &walk.NotListedError{Noun: "do-not-contact entries", ID: profile}
 			}
 			return e, err
 		},
@@ -69,6 +70,8 @@ func (r *dncEntryResource) Metadata(_ context.Context, req resource.MetadataRequ
 
 func (r *dncEntryResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		// How the state stores it: see schemaVersions in golden_state_test.go before changing it.
+		Version: 0,
 		MarkdownDescription: "One LinkedIn profile on the team's Do Not Contact list: no Kakiyo agent contacts it.\n\n" +
 			"Kakiyo normalises profile URLs (`in/jane`, `linkedin.com/in/jane/` and `https://www.linkedin.com/in/Jane` " +
 			"are one entry, stored as `https://linkedin.com/in/jane`): spelling the same profile differently is no " +
@@ -109,6 +112,7 @@ func otherProfile(_ context.Context, req planmodifier.StringRequest, resp *strin
 
 func (r *dncEntryResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = identityschema.Schema{
+		Version: 0,
 		Attributes: map[string]identityschema.Attribute{
 			"url": identityschema.StringAttribute{
 				RequiredForImport: true,
@@ -142,7 +146,7 @@ func (m *dncEntryModel) setFromAPI(e *kakiyo.DNCEntry) {
 	m.ID = types.StringValue(e.ID)
 	m.NormalizedURL = types.StringValue(kakiyo.DNCKey(e.URL))
 	m.CreatedAt = types.StringValue(e.CreatedAt)
-	if m.URL.IsNull() || m.URL.IsUnknown() {
+	if !known(m.URL) {
 		m.URL = newLinkedInURL(kakiyo.DNCKey(e.URL))
 	}
 }
@@ -154,8 +158,29 @@ func (r *dncEntryResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	profile := plan.URL.canonical()
-	r.reader.wrote(profile)
+	r.reader.Wrote(profile)
 	e, err := r.client.AddDNC(ctx, profile)
+	if kakiyo.MayHaveCreated(err) {
+		// Kakiyo handled the add, but its answer is not the entry (or was
+		// cut off): the profile's entry tells, whatever made it (one entry per
+		// profile). Asked on a context of its own, so that Ctrl-C does not
+		// leave it unknown.
+		tflog.Warn(ctx, "The answer to a DNC add is not the entry; checking the profile", map[string]any{"url": profile})
+		sctx, cancel := walk.SettleContext(ctx)
+		listed, cerr := r.client.CheckDNC(sctx, profile)
+		cancel()
+		switch {
+		case cerr == nil && listed != nil:
+			resp.Diagnostics.AddWarning("Kakiyo do-not-contact entry found after a lost answer", fmt.Sprintf(
+				"The answer to adding %s was not the entry (%v), but Kakiyo lists the profile as entry %q: it is saved "+
+					"in the state.", profile, err, listed.ID))
+			e, err = listed, nil
+		case cerr == nil:
+			e, err = r.client.AddDNC(ctx, profile) // Kakiyo did not list it: add it once more
+		default:
+			err = fmt.Errorf("%w; checking whether Kakiyo listed the profile failed too: %w", err, cerr)
+		}
+	}
 	if kakiyo.AddedByEarlierAttempt(err) {
 		// The first attempt's answer was lost after Kakiyo listed the
 		// profile: the entry is this one.
@@ -196,8 +221,9 @@ func (r *dncEntryResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	profile := state.URL.canonical()
 	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, profile)...)
-	e, err := r.reader.read(ctx, profile)
-	if isGone(err) {
+	e, err := r.reader.Read(ctx, profile)
+	gone, err := settleGone(ctx, r.client, err)
+	if gone {
 		tflog.Warn(ctx, "Profile no longer on the Kakiyo Do Not Contact list; removing it from state so that the next plan adds it again",
 			map[string]any{"url": profile})
 		resp.State.RemoveResource(ctx)
@@ -213,7 +239,7 @@ func (r *dncEntryResource) Read(ctx context.Context, req resource.ReadRequest, r
 
 func (r *dncEntryResource) adoptByID(ctx context.Context, state *dncEntryModel, resp *resource.ReadResponse) {
 	id := state.ID.ValueString()
-	all, err := r.reader.all(ctx)
+	all, err := r.reader.All(ctx)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(dncObject(id), "find (listing the Do Not Contact list)", err))
 		return
@@ -252,13 +278,13 @@ func (r *dncEntryResource) Delete(ctx context.Context, req resource.DeleteReques
 		return
 	}
 	id := state.ID.ValueString()
-	r.reader.wrote(state.URL.canonical())
-	err := r.client.DeleteDNC(ctx, id)
+	r.reader.Wrote(state.URL.canonical())
+	gone, err := settleGone(ctx, r.client, r.client.DeleteDNC(ctx, id))
 	switch {
+	case gone:
+		tflog.Info(ctx, "Kakiyo do-not-contact entry already gone; treating it as removed", map[string]any{"dnc_id": id})
 	case err == nil:
 		tflog.Info(ctx, "Removed profile from the Kakiyo Do Not Contact list", map[string]any{"dnc_id": id})
-	case kakiyo.IsNotFound(err):
-		tflog.Info(ctx, "Kakiyo do-not-contact entry already gone; treating it as removed", map[string]any{"dnc_id": id})
 	default:
 		resp.Diagnostics.Append(apiErrorDiagnostic(dncObject(id), "remove", err))
 	}
@@ -268,7 +294,7 @@ func (r *dncEntryResource) Delete(ctx context.Context, req resource.DeleteReques
 // `terraform import`, an import block's id, or its identity (the URL).
 func (r *dncEntryResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	raw := strings.TrimSpace(req.ID)
-	if raw == "" && req.Identity != nil {
+	if raw == "" && identityGiven(req) {
 		var identity dncIdentityModel
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
 		if resp.Diagnostics.HasError() {

@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 var (
@@ -37,7 +38,7 @@ func NewDNCListResource() resource.Resource { return &dncListResource{} }
 
 type dncListResource struct {
 	client *kakiyo.Client
-	reader *walkReader[kakiyo.DNCEntry]
+	reader *walk.Reader[kakiyo.DNCEntry]
 }
 
 type dncListModel struct {
@@ -67,6 +68,8 @@ func (r *dncListResource) Metadata(_ context.Context, req resource.MetadataReque
 
 func (r *dncListResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		// How the state stores it: see schemaVersions in golden_state_test.go before changing it.
+		Version: 0,
 		MarkdownDescription: "A set of LinkedIn profiles on the team's Do Not Contact list, managed as one resource: for " +
 			"teams with hundreds or thousands of entries (customers, partners, staff).\n\n" +
 			"- **Adds** go through `POST /dnc/batch`, 1,000 profiles a call (Kakiyo allows 10 calls a minute).\n" +
@@ -120,13 +123,13 @@ func (r *dncListResource) Configure(_ context.Context, req resource.ConfigureReq
 func (r *dncListResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var cfg dncListModel
 	resp.Diagnostics.Append(getConfig(ctx, req.Config, &cfg)...)
-	if resp.Diagnostics.HasError() || cfg.URLs.IsUnknown() || cfg.URLs.IsNull() {
+	if resp.Diagnostics.HasError() || !known(cfg.URLs) {
 		return
 	}
 	seen := map[string]string{}
 	for i, v := range cfg.URLs.Elements() {
 		s, ok := v.(types.String)
-		if !ok || s.IsUnknown() || s.IsNull() {
+		if !ok || !known(s) {
 			continue
 		}
 		raw := s.ValueString()
@@ -155,7 +158,7 @@ func (r *dncListResource) ValidateConfig(ctx context.Context, req resource.Valid
 func profiles(list types.List) map[string]string {
 	out := make(map[string]string, len(list.Elements()))
 	for _, v := range list.Elements() {
-		if s, ok := v.(types.String); ok && !s.IsNull() && !s.IsUnknown() {
+		if s, ok := v.(types.String); ok && known(s) {
 			out[kakiyo.DNCKey(s.ValueString())] = s.ValueString()
 		}
 	}
@@ -247,7 +250,7 @@ func (r *dncListResource) add(ctx context.Context, want map[string]string, diags
 		order = append(order, p)
 	}
 	sort.Strings(order)
-	r.reader.wrote("")
+	r.reader.Wrote("")
 	res, err := r.client.AddDNCBatch(ctx, order)
 	var dups, refused []string
 	for _, d := range res.Details {
@@ -321,7 +324,7 @@ func (r *dncListResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	listed, err := r.reader.all(ctx)
+	listed, err := r.reader.All(ctx)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(dncObject(""), "list the entries of the Do Not Contact list (GET /dnc)", err))
 		return
@@ -415,7 +418,7 @@ func (r *dncListResource) remove(ctx context.Context, m map[string]string, manag
 	}
 	sort.Strings(order)
 	ids := map[string]string{}
-	if minPages := (managed + kakiyo.DNCPageSize - 1) / kakiyo.DNCPageSize; len(order) <= max(readsByIDFirst, minPages) {
+	if minPages := (managed + kakiyo.DNCPageSize - 1) / kakiyo.DNCPageSize; len(order) <= max(walk.ReadsByIDFirst, minPages) {
 		for _, p := range order {
 			e, err := r.client.CheckDNC(ctx, p)
 			if err != nil {
@@ -427,7 +430,7 @@ func (r *dncListResource) remove(ctx context.Context, m map[string]string, manag
 			}
 		}
 	} else {
-		listed, err := r.reader.fresh(ctx)
+		listed, err := r.reader.Fresh(ctx)
 		if err != nil {
 			diags.Append(apiErrorDiagnostic(dncObject(""), "list the entries of the Do Not Contact list (GET /dnc) for removing them from", err))
 			return m
@@ -436,15 +439,15 @@ func (r *dncListResource) remove(ctx context.Context, m map[string]string, manag
 			ids[kakiyo.DNCKey(e.URL)] = e.ID
 		}
 	}
-	r.reader.wrote("")
+	r.reader.Wrote("")
 	removed := 0
 	for i, p := range order {
 		id, listed := ids[p]
 		if !listed {
 			continue // already gone
 		}
-		err := r.client.DeleteDNC(ctx, id)
-		if err != nil && !kakiyo.IsNotFound(err) {
+		gone, err := settleGone(ctx, r.client, r.client.DeleteDNC(ctx, id))
+		if err != nil && !gone {
 			for _, q := range order[i:] {
 				left[q] = m[q]
 			}

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -9,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -309,4 +313,41 @@ func TestAccDNCListResource_failedDestroyKeepsTheRest(t *testing.T) {
 			},
 		},
 	})
+}
+
+// kakiyo_dnc_list's configuration: every URL a profile, each profile once
+// whatever its spelling; each fault named.
+func TestDNCListValidateConfig(t *testing.T) {
+	ctx := context.Background()
+	r := &dncListResource{}
+	cfg := resourceSchemaOf(t, r)
+	typ := cfg.Schema.Type().TerraformType(ctx)
+	for _, tc := range []struct {
+		urls   []string
+		errors []string
+	}{
+		{urls: []string{"in/a", "linkedin.com/in/b", "https://www.linkedin.com/in/c/"}},
+		{urls: []string{"in/a", "https://linkedin.com/company/acme"}, errors: []string{`"https://linkedin.com/company/acme" is not a LinkedIn profile URL`}},
+		{urls: []string{"in/a", "https://www.linkedin.com/in/A/"}, errors: []string{`"in/a" and "https://www.linkedin.com/in/A/" are the same LinkedIn profile (https://linkedin.com/in/a)`}},
+		{urls: []string{"in/a", "in/a"}, errors: []string{`"in/a" is listed twice`, "distinct("}},
+	} {
+		cfg.Raw = objectOf(typ, map[string]tftypes.Value{"urls": stringList(attrType(t, typ, "urls"), tc.urls...)})
+		var resp fwresource.ValidateConfigResponse
+		r.ValidateConfig(ctx, fwresource.ValidateConfigRequest{Config: cfg}, &resp)
+		var errs []string
+		for _, d := range resp.Diagnostics {
+			errs = append(errs, d.Detail())
+		}
+		expectAll(t, strings.Join(tc.urls, ","), errs, tc.errors)
+	}
+}
+
+// The default time limit of removals follows Kakiyo's 30 a minute.
+func TestDNCTimeout(t *testing.T) {
+	if got := dncTimeout(0); got != 20*time.Minute {
+		t.Errorf("nothing to remove: %s", got)
+	}
+	if got := dncTimeout(2500); got != 20*time.Minute+2500*2*time.Second {
+		t.Errorf("2,500 to remove: %s", got)
+	}
 }

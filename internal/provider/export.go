@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,12 +27,16 @@ import (
 //     "result": "pending", before the DELETE;
 //   - rewritten with "result": "deleted" (or "already_gone" when Kakiyo had
 //     no such object any more) once Kakiyo has answered;
-//   - removed when Kakiyo refuses the delete or it fails: the object still
-//     exists in Kakiyo and in the state, so a record would claim a deletion
-//     that did not happen; the next destroy writes a new one.
-//
-// A record left "pending" means the provider stopped between the DELETE and
-// Kakiyo's answer: the object may or may not be gone, and the record is kept.
+//   - removed when Kakiyo refuses the delete, or the DELETE surely never
+//     reached Kakiyo: the object still exists in Kakiyo and in the state,
+//     so a record would claim a deletion that did not happen; the next
+//     destroy writes a new one;
+//   - kept "pending" when the DELETE's outcome is unknown (interrupted by
+//     Ctrl-C or a timeout after it was sent, a server error, a lost
+//     answer): the object may be gone, and its record must not be. The next
+//     run settles it: a refresh that finds the object gone marks it
+//     "deleted" (with a note saying so); a later delete of the same object,
+//     which proves it was still there, removes it and writes its own.
 
 // exporter writes the records into dir.
 type exporter struct {
@@ -50,7 +55,9 @@ type exportRecord struct {
 	TerraformAddress *string `json:"terraform_address"`
 	ExportedAt       string  `json:"exported_at"`
 	FinishedAt       string  `json:"finished_at,omitempty"`
-	ProviderVersion  string  `json:"provider_version"`
+	// Note says how a record left pending was settled by a later run.
+	Note            string `json:"note,omitempty"`
+	ProviderVersion string `json:"provider_version"`
 	// Object is the object as Terraform last read it (the refresh before the
 	// destroy) and the arguments Terraform sent; never a secret.
 	Object any `json:"object"`
@@ -72,11 +79,16 @@ type exportFile struct {
 
 var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9_.-]`)
 
+// errAlreadyGone is what a delete function given to withRecord returns
+// when Kakiyo said the object was gone already.
+var errAlreadyGone = errors.New("already gone")
+
 // withRecord runs del, the irreversible delete of obj, with obj's record
 // (made by record, only when there is an export_dir) around it: written
 // before del (no record, no delete: del does not run), then settled by
-// del's outcome. del reports its own failures as diagnostics; withRecord
-// adds only the export's. A nil exporter (no export_dir) just runs del.
+// del's outcome: nil (deleted), errAlreadyGone, or the failure, which del
+// reports itself as diagnostics; withRecord adds only the export's. A nil
+// exporter (no export_dir) just runs del.
 func (e *exporter) withRecord(ctx context.Context, obj object, record func() (any, diag.Diagnostics),
 	diags *diag.Diagnostics, del func() error) {
 	if e == nil {
@@ -88,6 +100,9 @@ func (e *exporter) withRecord(ctx context.Context, obj object, record func() (an
 	if diags.HasError() {
 		return
 	}
+	// The object is still here (it is about to be deleted): a record an
+	// earlier run left pending claims a deletion that did not happen.
+	e.dropPending(ctx, obj)
 	f, err := e.begin(obj.noun, obj.id, rec)
 	if err != nil {
 		diags.Append(exportFailedDiagnostic(obj, e.dir, err))
@@ -96,8 +111,18 @@ func (e *exporter) withRecord(ctx context.Context, obj object, record func() (an
 	err = del()
 	result := exportDeleted
 	switch {
-	case kakiyo.IsNotFound(err):
+	case errors.Is(err, errAlreadyGone):
 		result = exportAlreadyGone
+	case kakiyo.OutcomeUnknown(err):
+		// The DELETE was sent and its answer is unknown: the object may be
+		// gone. The record stays pending, for the next run to settle.
+		tflog.Warn(ctx, "The outcome of a DELETE is unknown; its export record stays pending",
+			map[string]any{"kind": obj.noun, "id": obj.id, "path": f.path})
+		diags.AddWarning("Kakiyo "+obj.noun+" export left pending", fmt.Sprintf(
+			"The DELETE of %s was sent, but its outcome is unknown, so the record written before it stays, with "+
+				"result \"pending\": %s\n\nThe next run settles it: if the %s is gone by then, the record is marked "+
+				"\"deleted\"; if it is still there, a new destroy replaces the record.", obj.subject(), f.path, obj.noun))
+		return
 	case err != nil:
 		// Not deleted: the object is still in Kakiyo and in the state.
 		if derr := f.discard(); derr != nil {
@@ -108,6 +133,48 @@ func (e *exporter) withRecord(ctx context.Context, obj object, record func() (an
 	}
 	if err := f.finish(result); err != nil {
 		diags.Append(exportUnfinishedDiagnostic(obj, f.path, result, err))
+	}
+}
+
+// pending returns the records of obj that an earlier run left pending.
+func (e *exporter) pending(obj object) []*exportFile {
+	pattern := filepath.Join(e.dir, fmt.Sprintf("%s-%s-*.json", obj.noun, unsafeFileChars.ReplaceAllString(obj.id, "_")))
+	paths, _ := filepath.Glob(pattern)
+	var files []*exportFile
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		f := &exportFile{e: e, path: p}
+		if json.Unmarshal(b, &f.record) == nil && f.record.Result == exportPending && f.record.ID == obj.id &&
+			f.record.Kind == obj.noun {
+			files = append(files, f)
+		}
+	}
+	return files
+}
+
+// settleGone marks the records of obj left pending as deleted: a refresh
+// found obj gone after the DELETE they were written before. Nil-safe.
+func (e *exporter) settleGone(ctx context.Context, obj object) {
+	if e == nil {
+		return
+	}
+	for _, f := range e.pending(obj) {
+		f.record.Note = "the DELETE's answer was lost; a later run found the object gone"
+		if err := f.finish(exportDeleted); err != nil {
+			tflog.Warn(ctx, "Could not settle a pending export record", map[string]any{"path": f.path, "error": err.Error()})
+		}
+	}
+}
+
+// dropPending removes the records of obj left pending: obj still exists.
+func (e *exporter) dropPending(ctx context.Context, obj object) {
+	for _, f := range e.pending(obj) {
+		if err := f.discard(); err != nil {
+			tflog.Warn(ctx, "Could not remove a stale pending export record", map[string]any{"path": f.path, "error": err.Error()})
+		}
 	}
 }
 

@@ -67,7 +67,7 @@ func (v linkedInURL) Equal(o attr.Value) bool {
 // canonical is the URL as Kakiyo stores it, or "" when it is not a profile
 // URL (or not known).
 func (v linkedInURL) canonical() string {
-	if v.IsNull() || v.IsUnknown() {
+	if !known(v) {
 		return ""
 	}
 	u, err := kakiyo.LinkedInProfileURL(v.ValueString())
@@ -89,7 +89,7 @@ func (v linkedInURL) StringSemanticEquals(_ context.Context, newValuable basetyp
 
 // ValidateAttribute refuses what is not a LinkedIn profile URL, naming it.
 func (v linkedInURL) ValidateAttribute(_ context.Context, req xattr.ValidateAttributeRequest, resp *xattr.ValidateAttributeResponse) {
-	if v.IsNull() || v.IsUnknown() {
+	if !known(v) {
 		return
 	}
 	if _, err := kakiyo.LinkedInProfileURL(v.ValueString()); err != nil {

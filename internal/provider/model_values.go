@@ -175,3 +175,7 @@ func emptyObject(ctx context.Context, typ attr.Type) tftypes.Value {
 	}
 	return tftypes.NewValue(objType, vals)
 }
+
+// known reports whether v is neither null nor unknown: a value Terraform
+// knows. The one helper for it in this package.
+func known(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }

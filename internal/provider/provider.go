@@ -26,6 +26,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 // Environment variables read when the provider block leaves a value unset.
@@ -35,6 +36,7 @@ const (
 	EnvMaxRetries = "KAKIYO_MAX_RETRIES"
 	EnvExportDir  = "KAKIYO_EXPORT_DIR"
 	EnvRefresh    = "KAKIYO_REFRESH_MODE"
+	EnvAdopt      = "KAKIYO_ADOPT_LOST_CREATES"
 )
 
 // apiKeyLength is the length of Kakiyo's API keys, as documented.
@@ -62,18 +64,22 @@ type providerModel struct {
 	RequestsPerMinute types.Int64  `tfsdk:"requests_per_minute"`
 	ExportDir         types.String `tfsdk:"export_dir"`
 	RefreshMode       types.String `tfsdk:"refresh_mode"`
+	AdoptLostCreates  types.Bool   `tfsdk:"adopt_lost_creates"`
 }
 
 // providerData is what Configure hands to resources and data sources.
 type providerData struct {
 	client       *kakiyo.Client
 	export       *exporter // nil unless export_dir is set
-	agents       *walkReader[kakiyo.Agent]
-	agentCreates *createGuard[kakiyo.Agent]
-	webhooks     *walkReader[kakiyo.Webhook]
-	dnc          *walkReader[kakiyo.DNCEntry]
-	workspaces   *walkReader[kakiyo.Workspace]
-	campaigns    *walkReader[kakiyo.Campaign]
+	agents       *walk.Reader[kakiyo.Agent]
+	agentCreates *walk.CreateGuard[kakiyo.Agent]
+	webhooks     *walk.Reader[kakiyo.Webhook]
+	dnc          *walk.Reader[kakiyo.DNCEntry]
+	workspaces   *walk.Reader[kakiyo.Workspace]
+	campaigns    *walk.Reader[kakiyo.Campaign]
+	// adoptLostCreates: a create whose answer was lost adopts the object a
+	// listing shows it made (see lostCreate).
+	adoptLostCreates bool
 }
 
 // New returns a function that builds the provider, as providerserver wants.
@@ -150,17 +156,31 @@ func (p *kakiyoProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"refresh_mode": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "How a run reads the agents it manages (a plan's refresh, an import, the `kakiyo_agent` " +
-					"data source). `auto` (the default) reads the first " + fmt.Sprint(readsByIDFirst) + " agents of a run " +
+					"data source). `auto` (the default) reads the first " + fmt.Sprint(walk.ReadsByIDFirst) + " agents of a run " +
 					"by id and, from the third on, serves every read from one listing of the team's agents " +
 					"(`GET /agents`, one call per page) that the run makes once: a plan of N agents in a team whose " +
-					"listing has P pages costs N calls when N is at most " + fmt.Sprint(readsByIDFirst) + ", and at " +
-					"most P + " + fmt.Sprint(readsByIDFirst) + " otherwise (P when Terraform starts the reads " +
+					"listing has P pages costs N calls when N is at most " + fmt.Sprint(walk.ReadsByIDFirst) + ", and at " +
+					"most P + " + fmt.Sprint(walk.ReadsByIDFirst) + " otherwise (P when Terraform starts the reads " +
 					"together, as it does). `list` always uses the listing; `by_id` never does (N calls: the " +
 					"cheaper choice for a few agents in a team whose listing has many pages). An agent missing " +
 					"from the listing, or shown there only in part, is read by id, and the provider never uses a " +
 					"listing to read back its own changes. Defaults to the `" + EnvRefresh + "` environment " +
 					"variable, or `auto`.",
-				Validators: []validator.String{stringvalidator.OneOf(refreshAuto, refreshList, refreshByID)},
+				Validators: []validator.String{stringvalidator.OneOf(walk.ModeAuto, walk.ModeList, walk.ModeByID)},
+			},
+			"adopt_lost_creates": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "What a create does when its answer is lost (the connection dropped after Kakiyo " +
+					"handled it, a proxy answered 502, Ctrl-C cut it off, an answer that is not the new object): Kakiyo " +
+					"takes no idempotency key, so the provider lists the objects right away to see what Kakiyo made. " +
+					"`true` (the default): it adopts the new object the listing shows (for agents, new and in " +
+					"`setup_needed`, as many as the run's lost answers at most; for webhooks, workspaces and campaigns, " +
+					"the one object just like the one asked for), so that nothing is paid for and forgotten, and nothing " +
+					"is created twice. Safe when no other run or person creates objects with this API key at the same " +
+					"time. `false`: it adopts none and names the candidates with `import` blocks, so that two runs on " +
+					"one key never manage one object (a new agent cannot be told apart from another run's); set it when " +
+					"several pipelines apply with one key at once. Either way, a create for which Kakiyo made nothing " +
+					"is sent again. Defaults to the `" + EnvAdopt + "` environment variable (`true` or `false`), or `true`.",
 			},
 			"export_dir": schema.StringAttribute{
 				Optional: true,
@@ -182,13 +202,16 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// No diagnostic of api_key or base_url is attached to its attribute:
+	// Terraform would print the configuration's line with it, and so a key,
+	// or a password in a URL, written there literally.
 	if cfg.APIKey.IsUnknown() {
-		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Unknown Kakiyo API key",
+		resp.Diagnostics.AddError("Unknown Kakiyo API key",
 			"The provider cannot be configured because api_key depends on a value that is not known until apply. "+
 				"Set it to a known value, or leave it out and set the "+EnvAPIKey+" environment variable.")
 	}
 	if cfg.BaseURL.IsUnknown() {
-		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Unknown Kakiyo base URL",
+		resp.Diagnostics.AddError("Unknown Kakiyo base URL",
 			"The provider cannot be configured because base_url depends on a value that is not known until apply. "+
 				"Set it to a known value, or leave it out to use "+kakiyo.DefaultBaseURL+".")
 	}
@@ -201,16 +224,17 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		apiKey = strings.TrimSpace(cfg.APIKey.ValueString())
 	}
 	if apiKey == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing Kakiyo API key",
+		resp.Diagnostics.AddError("Missing Kakiyo API key",
 			"The provider needs a Kakiyo API key to call the Kakiyo API. Set api_key in the provider block, "+
 				"or set the "+EnvAPIKey+" environment variable (recommended: it keeps the key out of your configuration). "+
 				"Keys are created in the Kakiyo dashboard under API Keys.")
 	} else if n := utf8.RuneCountInString(apiKey); n != apiKeyLength {
 		// Kakiyo decides (invalid_api_key_format); this only saves a puzzle.
-		resp.Diagnostics.AddAttributeWarning(path.Root("api_key"), "Kakiyo API key of unexpected length", fmt.Sprintf(
-			"The Kakiyo API key has %d characters; Kakiyo's keys have %d. A space or line break inside it, or a copy "+
+		resp.Diagnostics.AddWarning("Kakiyo API key of unexpected length", fmt.Sprintf(
+			"The Kakiyo API key (the provider's api_key, or %s) has %d characters; Kakiyo's keys have %d. A space or "+
+				"line break inside it, or a copy "+
 				"that was cut short, would explain it. The provider goes on: Kakiyo's answer decides, and a malformed "+
-				"key gets its invalid_api_key_format error.", n, apiKeyLength))
+				"key gets its invalid_api_key_format error.", EnvAPIKey, n, apiKeyLength))
 	}
 
 	baseURL := kakiyo.DefaultBaseURL
@@ -221,8 +245,8 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		baseURL = cfg.BaseURL.ValueString()
 	}
 	if _, err := kakiyo.ParseBaseURL(baseURL); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Kakiyo base URL",
-			err.Error()+". Use the API root, for example "+kakiyo.DefaultBaseURL+".")
+		resp.Diagnostics.AddError("Invalid Kakiyo base URL",
+			"The provider's base_url (or "+EnvBaseURL+"): "+err.Error()+". Use the API root, for example "+kakiyo.DefaultBaseURL+".")
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -265,7 +289,7 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		{cfg.RetryWaitMax, &clientCfg.RetryWaitMax},
 		{cfg.RequestTimeout, &clientCfg.RequestTimeout},
 	} {
-		if !d.v.IsNull() && !d.v.IsUnknown() {
+		if known(d.v) {
 			*d.dst, _ = time.ParseDuration(d.v.ValueString()) // validated
 		}
 	}
@@ -278,22 +302,35 @@ func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 	mode := strings.TrimSpace(os.Getenv(EnvRefresh))
-	if !cfg.RefreshMode.IsNull() && !cfg.RefreshMode.IsUnknown() {
+	if known(cfg.RefreshMode) {
 		mode = cfg.RefreshMode.ValueString()
 	}
 	switch mode {
-	case "", refreshAuto, refreshList, refreshByID:
+	case "", walk.ModeAuto, walk.ModeList, walk.ModeByID:
 	default:
 		resp.Diagnostics.AddAttributeError(path.Root("refresh_mode"), "Invalid "+EnvRefresh, fmt.Sprintf(
-			"The %s environment variable must be %q, %q or %q; it is %q.", EnvRefresh, refreshAuto, refreshList, refreshByID, mode))
+			"The %s environment variable must be %q, %q or %q; it is %q.", EnvRefresh, walk.ModeAuto, walk.ModeList, walk.ModeByID, mode))
 		return
 	}
+	adopt := true
+	if env := strings.TrimSpace(os.Getenv(EnvAdopt)); env != "" {
+		b, err := strconv.ParseBool(env)
+		if err != nil {
+			resp.Diagnostics.AddError("Invalid "+EnvAdopt, fmt.Sprintf(
+				"The %s environment variable must be true or false; it is %q.", EnvAdopt, env))
+			return
+		}
+		adopt = b
+	}
+	if known(cfg.AdoptLostCreates) {
+		adopt = cfg.AdoptLostCreates.ValueBool()
+	}
 	agents := newAgentReader(client, mode)
-	data := &providerData{client: client, agents: agents, agentCreates: newAgentCreateGuard(agents),
+	data := &providerData{client: client, adoptLostCreates: adopt, agents: agents, agentCreates: newAgentCreateGuard(agents, adopt),
 		webhooks: newWebhookReader(client, mode), dnc: newDNCReader(client, mode),
 		workspaces: newWorkspaceReader(client, mode), campaigns: newCampaignReader(client, mode)}
 	exportDir := strings.TrimSpace(os.Getenv(EnvExportDir))
-	if !cfg.ExportDir.IsNull() && !cfg.ExportDir.IsUnknown() {
+	if known(cfg.ExportDir) {
 		exportDir = cfg.ExportDir.ValueString()
 	}
 	if exportDir != "" {
@@ -382,6 +419,7 @@ func (p *kakiyoProvider) DataSources(_ context.Context) []func() datasource.Data
 		NewProductsDataSource,
 		NewPromptsDataSource,
 		NewWebhookEventsDataSource,
+		NewCampaignAnalyticsDataSource,
 	}
 }
 
@@ -410,7 +448,7 @@ func (durationValidator) Description(context.Context) string {
 func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
 func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+	if !known(req.ConfigValue) {
 		return
 	}
 	d, err := time.ParseDuration(req.ConfigValue.ValueString())

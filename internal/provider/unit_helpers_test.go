@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -89,4 +90,97 @@ func wantDiag(t *testing.T, diags diag.Diagnostics, summary string, details ...s
 			t.Errorf("detail lacks %q:\n%s", want, d.Detail())
 		}
 	}
+}
+
+func runModifyPlan(t *testing.T, r resource.ResourceWithModifyPlan, cases []planCase) {
+	t.Helper()
+	ctx := context.Background()
+	var sr resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &sr)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			req := resource.ModifyPlanRequest{
+				State: tfsdk.State{Schema: sr.Schema, Raw: tc.state},
+				Plan:  tfsdk.Plan{Schema: sr.Schema, Raw: tc.plan},
+			}
+			resp := resource.ModifyPlanResponse{Plan: req.Plan}
+			r.ModifyPlan(ctx, req, &resp)
+			if tc.severity == 0 {
+				if len(resp.Diagnostics) != 0 {
+					t.Errorf("diagnostics: %v", resp.Diagnostics)
+				}
+				return
+			}
+			if len(resp.Diagnostics) != 1 {
+				t.Fatalf("want one diagnostic, got %v", resp.Diagnostics)
+			}
+			d := resp.Diagnostics[0]
+			if d.Severity() != tc.severity || d.Summary() != tc.summary {
+				t.Errorf("got %s %q, want %s %q", d.Severity(), d.Summary(), tc.severity, tc.summary)
+			}
+			for _, want := range tc.details {
+				if !strings.Contains(d.Detail(), want) {
+					t.Errorf("detail lacks %q:\n%s", want, d.Detail())
+				}
+			}
+		})
+	}
+}
+
+func resourceSchemaOf(t *testing.T, r resource.Resource) tfsdk.Config {
+	t.Helper()
+	var resp resource.SchemaResponse
+	r.Schema(context.Background(), resource.SchemaRequest{}, &resp)
+	return tfsdk.Config{Schema: resp.Schema}
+}
+
+func stringList(typ tftypes.Type, vals ...string) tftypes.Value {
+	elem := tftypes.Type(tftypes.String)
+	if l, ok := typ.(tftypes.List); ok {
+		elem = l.ElementType
+	}
+	out := make([]tftypes.Value, len(vals))
+	for i, v := range vals {
+		out[i] = tftypes.NewValue(elem, v)
+	}
+	return tftypes.NewValue(typ, out)
+}
+
+func stringSet(typ tftypes.Type, vals ...string) tftypes.Value {
+	elem := tftypes.Type(tftypes.String)
+	if s, ok := typ.(tftypes.Set); ok {
+		elem = s.ElementType
+	}
+	out := make([]tftypes.Value, len(vals))
+	for i, v := range vals {
+		out[i] = tftypes.NewValue(elem, v)
+	}
+	return tftypes.NewValue(typ, out)
+}
+
+func ptrInt(v int64) *int64 { return &v }
+
+func expectAll(t *testing.T, what string, got, want []string) {
+	t.Helper()
+	if len(got) == 0 && len(want) == 0 {
+		return
+	}
+	joined := strings.Join(got, "\n")
+	if len(want) == 0 || len(got) == 0 {
+		t.Errorf("%s: got %q, want %q", what, got, want)
+		return
+	}
+	for _, w := range want {
+		if !strings.Contains(joined, w) {
+			t.Errorf("%s %q lack %q", what, got, w)
+		}
+	}
+}
+
+type planCase struct {
+	name        string
+	state, plan tftypes.Value
+	severity    diag.Severity // 0: no diagnostic
+	summary     string
+	details     []string
 }

@@ -1,11 +1,14 @@
 package provider
 
 import (
+	"context"
+
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 // NewWebhookListResource returns the kakiyo_webhook list resource, for
@@ -17,13 +20,14 @@ func NewWebhookListResource() list.ListResource {
 			"one `GET /webhooks` per query. With `-generate-config-out`, Terraform writes an `import` block and a " +
 			"`kakiyo_webhook` block for each (without the secret, which Kakiyo never shows: add `secret_wo` and " +
 			"`secret_wo_version` to send one).",
-		reader:   func(d providerData) *walkReader[kakiyo.Webhook] { return d.webhooks },
+		reader:   func(d providerData) *walk.Reader[kakiyo.Webhook] { return d.webhooks },
 		listErr:  func(err error) diag.Diagnostic { return apiErrorDiagnostic(webhookObject(""), "list", err) },
 		key:      func(w *kakiyo.Webhook) string { return w.ID },
 		display:  func(w *kakiyo.Webhook) string { return w.Name + " (" + w.URL + ")" },
 		identity: func(w *kakiyo.Webhook) any { return idIdentityModel{ID: types.StringValue(w.ID)} },
-		fill: func(m *webhookModel, w *kakiyo.Webhook) {
+		toModel: func(_ context.Context, m *webhookModel, w *kakiyo.Webhook) diag.Diagnostics {
 			m.setFromAPI(w)
+			return nil
 		},
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 var (
@@ -34,11 +35,15 @@ var (
 )
 
 // NewWebhookResource returns the kakiyo_webhook resource.
-func NewWebhookResource() resource.Resource { return &webhookResource{} }
+func NewWebhookResource() resource.Resource {
+	return &webhookResource{idImport: idImport{noun: "webhook", example: exampleID}}
+}
 
 type webhookResource struct {
+	idImport
 	client *kakiyo.Client
-	reader *walkReader[kakiyo.Webhook]
+	reader *walk.Reader[kakiyo.Webhook]
+	adopt  bool // adopt_lost_creates
 }
 
 type webhookModel struct {
@@ -51,14 +56,12 @@ type webhookModel struct {
 	Active          types.Bool   `tfsdk:"active"`
 }
 
-const exampleWebhookID = "69724b7100331796aae2"
-
 func webhookObject(id string) object { return object{noun: "webhook", id: id} }
 
-func newWebhookReader(c *kakiyo.Client, mode string) *walkReader[kakiyo.Webhook] {
+func newWebhookReader(c *kakiyo.Client, mode string) *walk.Reader[kakiyo.Webhook] {
 	// Kakiyo has no read of one webhook: every read is served by the
-	// walk's listing.
-	return newWalkReader[kakiyo.Webhook](mode, "webhooks", c.ListWebhookPages, nil,
+	// run's listing.
+	return walk.NewReader[kakiyo.Webhook](mode, "webhooks", c.ListWebhookPages, nil,
 		func(w *kakiyo.Webhook) string { return w.ID }, func(*kakiyo.Webhook) bool { return true })
 }
 
@@ -68,6 +71,8 @@ func (r *webhookResource) Metadata(_ context.Context, req resource.MetadataReque
 
 func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		// How the state stores it: see schemaVersions in golden_state_test.go before changing it.
+		Version: 0,
 		MarkdownDescription: "A Kakiyo webhook: Kakiyo POSTs the events it names to an HTTPS endpoint (for example a CRM).\n\n" +
 			"Kakiyo documents how to create a webhook (`POST /webhooks`). Listing, changing and deleting one are known " +
 			"from Kakiyo's MCP tools and guide only: the provider uses `GET /webhooks`, `PUT /webhooks/{id}` (or `PATCH` " +
@@ -124,13 +129,9 @@ func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 	}
 }
 
-func (r *webhookResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = idIdentitySchema("webhook", exampleWebhookID)
-}
-
 func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	data := dataFrom(req.ProviderData, &resp.Diagnostics)
-	r.client, r.reader = data.client, data.webhooks
+	r.client, r.reader, r.adopt = data.client, data.webhooks, data.adoptLostCreates
 }
 
 // ValidateConfig warns about event names that none of Kakiyo's pages lists
@@ -147,12 +148,12 @@ func (r *webhookResource) ValidateConfig(ctx context.Context, req resource.Valid
 			"secret_wo_version says when to send secret_wo again, but secret_wo is not set. Set secret_wo (for example "+
 				"from a variable or an ephemeral value), or remove secret_wo_version.")
 	}
-	if cfg.Events.IsUnknown() || cfg.Events.IsNull() {
+	if !known(cfg.Events) {
 		return
 	}
 	for _, v := range cfg.Events.Elements() {
 		s, ok := v.(types.String)
-		if !ok || s.IsUnknown() || s.IsNull() || kakiyo.IsKnownWebhookEvent(s.ValueString()) {
+		if !ok || !known(s) || kakiyo.IsKnownWebhookEvent(s.ValueString()) {
 			continue
 		}
 		resp.Diagnostics.AddAttributeWarning(path.Root("events"), "Unknown Kakiyo webhook event",
@@ -189,7 +190,7 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	active := state.Active
-	if active.IsNull() || active.IsUnknown() || !active.ValueBool() {
+	if !known(active) || !active.ValueBool() {
 		active = types.BoolValue(true)
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("active"), active)...)
@@ -232,14 +233,8 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
-	r.reader.wrote("")
-	w, err := r.client.CreateWebhook(ctx, in)
-	if kakiyo.MayHaveCreated(err) {
-		w = r.recoverCreate(ctx, in, err, &resp.Diagnostics)
-	} else if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(webhookObject(""), "create", err))
-		return
-	}
+	r.reader.Wrote("")
+	w := r.create(ctx, in, &resp.Diagnostics)
 	if w == nil {
 		return
 	}
@@ -251,21 +246,23 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	resp.Diagnostics.Append(setState(ctx, &resp.State, &plan)...)
 }
 
-// recoverCreate settles a create whose answer was lost (see lostAnswer): a
-// webhook with the same name, URL and events.
-func (r *webhookResource) recoverCreate(ctx context.Context, in kakiyo.WebhookInput, cause error, diags *diag.Diagnostics) *kakiyo.Webhook {
-	return lostAnswer[kakiyo.Webhook]{
-		noun:   "webhook",
-		reader: r.reader,
+// create sends POST /webhooks; a lost answer is settled by the one webhook
+// with the same name, URL and events (see lostCreate).
+func (r *webhookResource) create(ctx context.Context, in kakiyo.WebhookInput, diags *diag.Diagnostics) *kakiyo.Webhook {
+	w, _ := lostCreate[kakiyo.Webhook]{
+		noun:         "webhook",
+		resourceType: "kakiyo_webhook",
+		adopt:        r.adopt,
+		reader:       r.reader,
 		same: func(w *kakiyo.Webhook) bool {
 			events := slices.Clone(w.Events)
 			slices.Sort(events)
 			return w.Name == in.Name && w.URL == in.URL && slices.Equal(events, in.Events)
 		},
-		id:     func(w *kakiyo.Webhook) string { return w.ID },
-		create: func(ctx context.Context) (*kakiyo.Webhook, error) { return r.client.CreateWebhook(ctx, in) },
-		what:   fmt.Sprintf("named %q for %s with the events %q", in.Name, in.URL, in.Events),
-	}.settle(ctx, cause, diags)
+		id:         func(w *kakiyo.Webhook) string { return w.ID },
+		candidates: fmt.Sprintf("named %q for %s with the events %q", in.Name, in.URL, in.Events),
+	}.create(ctx, func(ctx context.Context) (*kakiyo.Webhook, error) { return r.client.CreateWebhook(ctx, in) }, diags)
+	return w
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -276,8 +273,9 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	id := state.ID.ValueString()
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
-	w, err := r.reader.read(ctx, id)
-	if isGone(err) {
+	w, err := r.reader.Read(ctx, id)
+	gone, err := settleGone(ctx, r.client, err)
+	if gone {
 		tflog.Warn(ctx, "Kakiyo webhook not found; removing it from state so that the next plan re-creates it",
 			map[string]any{"webhook_id": id})
 		resp.State.RemoveResource(ctx)
@@ -310,7 +308,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 		active := true
 		in.Active = &active
 	}
-	r.reader.wrote(id)
+	r.reader.Wrote(id)
 	err := r.client.UpdateWebhook(ctx, id, in)
 	if err != nil && reenable && kakiyo.IsValidation(err) {
 		// Kakiyo may not let the API set active: apply the rest, and say
@@ -327,7 +325,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 			return
 		}
 	}
-	if isGone(err) {
+	if kakiyo.IsNotFound(err) {
 		resp.Diagnostics.AddError("Kakiyo webhook not found", fmt.Sprintf(
 			"Webhook %q no longer exists in Kakiyo (it was deleted outside Terraform after the plan).\n\n%s\n\n"+
 				"Run terraform apply again: the refresh notices it is gone and plans to create it.", id, describe(err)))
@@ -348,25 +346,17 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	}
 	id := state.ID.ValueString()
-	r.reader.wrote(id)
+	r.reader.Wrote(id)
 	err := r.client.DeleteWebhook(ctx, id)
+	gone, err := settleGone(ctx, r.client, err)
 	switch {
+	case gone:
+		tflog.Info(ctx, "Kakiyo webhook already gone; treating it as deleted", map[string]any{"webhook_id": id})
 	case err == nil:
 		tflog.Info(ctx, "Deleted Kakiyo webhook", map[string]any{"webhook_id": id})
-	case kakiyo.IsNotFound(err):
-		tflog.Info(ctx, "Kakiyo webhook already gone; treating it as deleted", map[string]any{"webhook_id": id})
 	default:
 		resp.Diagnostics.Append(apiErrorDiagnostic(webhookObject(id), "delete", err))
 	}
-}
-
-func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := importedID(ctx, req, "webhook", exampleWebhookID, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 }
 
 // httpsURLValidator accepts an absolute https:// URL with a host.
@@ -379,7 +369,7 @@ func (httpsURLValidator) Description(context.Context) string {
 func (v httpsURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
 func (httpsURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+	if !known(req.ConfigValue) {
 		return
 	}
 	raw := req.ConfigValue.ValueString()

@@ -1,12 +1,17 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"regexp"
 	"slices"
 	"testing"
 
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -476,6 +481,54 @@ func TestAccWebhookResource_lostCreateAnswer(t *testing.T) {
 					},
 				}},
 			})
+		})
+	}
+}
+
+// Event names that no Kakiyo page lists are warned about, not refused;
+// secret_wo_version without secret_wo is refused.
+func TestWebhookValidateConfig(t *testing.T) {
+	ctx := context.Background()
+	r := &webhookResource{}
+	cfg := resourceSchemaOf(t, r)
+	typ := cfg.Schema.Type().TerraformType(ctx)
+	for _, tc := range []struct {
+		name     string
+		events   []string
+		version  *int64
+		secret   string
+		warnings []string
+		errors   []string
+	}{
+		{name: "known events of every family", events: []string{"*", "linkedin.message.sent", "prospect.unqualified", "campaign.completed"}},
+		{name: "a typo", events: []string{"linkedin.mesage.sent", "message.sent"},
+			warnings: []string{`No Kakiyo page lists the event "linkedin.mesage.sent"`, `"linkedin.message.sent"`}},
+		{name: "a version without a secret", events: []string{"*"}, version: ptrInt(2),
+			errors: []string{"secret_wo_version says when to send secret_wo again"}},
+		{name: "a version with a secret", events: []string{"*"}, version: ptrInt(2), secret: "s"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			vals := map[string]tftypes.Value{"name": str("CRM"), "url": str("https://x.example.com"),
+				"events": stringSet(attrType(t, typ, "events"), tc.events...)}
+			if tc.version != nil {
+				vals["secret_wo_version"] = tftypes.NewValue(tftypes.Number, *tc.version)
+			}
+			if tc.secret != "" {
+				vals["secret_wo"] = str(tc.secret)
+			}
+			cfg.Raw = objectOf(typ, vals)
+			var resp fwresource.ValidateConfigResponse
+			r.ValidateConfig(ctx, fwresource.ValidateConfigRequest{Config: cfg}, &resp)
+			var warnings, errs []string
+			for _, d := range resp.Diagnostics {
+				if d.Severity() == diag.SeverityError {
+					errs = append(errs, d.Detail())
+				} else {
+					warnings = append(warnings, d.Detail())
+				}
+			}
+			expectAll(t, "warnings", warnings, tc.warnings)
+			expectAll(t, "errors", errs, tc.errors)
 		})
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 var _ action.ActionWithConfigure = (*webhookTestAction)(nil)
@@ -24,7 +25,7 @@ func NewWebhookTestAction() action.Action { return &webhookTestAction{} }
 
 type webhookTestAction struct {
 	client *kakiyo.Client
-	reader *walkReader[kakiyo.Webhook]
+	reader *walk.Reader[kakiyo.Webhook]
 }
 
 type webhookTestModel struct {
@@ -77,8 +78,8 @@ func (a *webhookTestAction) Invoke(ctx context.Context, req action.InvokeRequest
 	}
 	event := m.Event.ValueString()
 	if id := m.WebhookID.ValueString(); id != "" {
-		// The walk's listing of webhooks, shared with their reads.
-		webhooks, err := a.reader.all(ctx)
+		// The run's listing of webhooks, shared with their reads.
+		webhooks, err := a.reader.All(ctx)
 		if err != nil {
 			resp.Diagnostics.Append(apiErrorDiagnostic(webhookObject(id), "find", err))
 			return

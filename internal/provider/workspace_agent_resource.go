@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -18,12 +16,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 // kakiyo_workspace_agent and kakiyo_workspace_client: an agent assigned to
 // a client workspace, a client's person invited into it. Kakiyo offers no
 // read of either: the state keeps what was written, and a refresh only
-// notices that the workspace (or the agent) is gone, from the walk's
+// notices that the workspace (or the agent) is gone, from the run's
 // listings.
 
 var propagatedTypes = map[string]attr.Type{"campaigns": types.Int64Type, "chats": types.Int64Type, "prospects": types.Int64Type}
@@ -36,26 +35,6 @@ func propagatedValue(p *kakiyo.Propagated) types.Object {
 		"chats": types.Int64Value(int64(p.Chats)), "prospects": types.Int64Value(int64(p.Prospects))})
 }
 
-// workspaceGone reports whether the walk's listing of workspaces no longer
-// shows workspace id (a failed listing is an error, never "gone").
-func workspaceGone(ctx context.Context, reader *walkReader[kakiyo.Workspace], id string) (bool, error) {
-	_, err := reader.read(ctx, id)
-	if isGone(err) {
-		return true, nil
-	}
-	return false, err
-}
-
-// splitImportID splits "<workspace_id>/<second>" for an import.
-func splitImportID(raw, second, example string, diags *diag.Diagnostics) (string, string) {
-	ws, rest, ok := strings.Cut(strings.TrimSpace(raw), "/")
-	if !ok || ws == "" || rest == "" {
-		diags.AddError("Invalid import id", fmt.Sprintf(
-			"Import needs \"<workspace_id>/<%s>\", such as %q; got %q.", second, example, raw))
-	}
-	return ws, rest
-}
-
 var (
 	_ resource.ResourceWithImportState = (*workspaceAgentResource)(nil)
 	_ resource.ResourceWithIdentity    = (*workspaceAgentResource)(nil)
@@ -66,8 +45,8 @@ func NewWorkspaceAgentResource() resource.Resource { return &workspaceAgentResou
 
 type workspaceAgentResource struct {
 	client     *kakiyo.Client
-	workspaces *walkReader[kakiyo.Workspace]
-	agents     *walkReader[kakiyo.Agent]
+	workspaces *walk.Reader[kakiyo.Workspace]
+	agents     *walk.Reader[kakiyo.Agent]
 }
 
 type workspaceAgentModel struct {
@@ -89,6 +68,8 @@ func (r *workspaceAgentResource) Metadata(_ context.Context, req resource.Metada
 func (r *workspaceAgentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	resp.Schema = schema.Schema{
+		// How the state stores it: see schemaVersions in golden_state_test.go before changing it.
+		Version: 0,
 		MarkdownDescription: "Assigns an agent to a client workspace (`POST /workspaces/{id}/agents/{agentId}`): Kakiyo " +
 			"pushes the client's permissions to the agent's campaigns, chats and prospects. Destroying it unassigns the " +
 			"agent (the agent stays). Kakiyo offers **no read of assignments**: the state keeps what was written, an " +
@@ -117,7 +98,7 @@ func (r *workspaceAgentResource) Schema(_ context.Context, _ resource.SchemaRequ
 }
 
 func (r *workspaceAgentResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+	resp.IdentitySchema = identityschema.Schema{Version: 0, Attributes: map[string]identityschema.Attribute{
 		"workspace_id": identityschema.StringAttribute{RequiredForImport: true, Description: "Id of the workspace."},
 		"agent_id":     identityschema.StringAttribute{RequiredForImport: true, Description: "Id of the agent."},
 	}}
@@ -172,11 +153,9 @@ func (r *workspaceAgentResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	if !gone {
-		_, err = r.agents.read(ctx, agent)
-		switch {
-		case isGone(err):
-			gone = true
-		case err != nil:
+		_, err = r.agents.Read(ctx, agent)
+		gone, err = settleGone(ctx, r.client, err)
+		if err != nil {
 			resp.Diagnostics.Append(apiErrorDiagnostic(agentObject(agent), "read", err))
 			return
 		}
@@ -207,12 +186,12 @@ func (r *workspaceAgentResource) Delete(ctx context.Context, req resource.Delete
 		return
 	}
 	ws, agent := state.WorkspaceID.ValueString(), state.AgentID.ValueString()
-	err := r.client.UnassignAgent(ctx, ws, agent)
+	gone, err := settleGone(ctx, r.client, r.client.UnassignAgent(ctx, ws, agent))
 	switch {
+	case gone:
+		tflog.Info(ctx, "Kakiyo agent already unassigned; treating it as done", map[string]any{"workspace_id": ws, "agent_id": agent})
 	case err == nil:
 		tflog.Info(ctx, "Unassigned Kakiyo agent from workspace", map[string]any{"workspace_id": ws, "agent_id": agent})
-	case kakiyo.IsNotFound(err):
-		tflog.Info(ctx, "Kakiyo agent already unassigned; treating it as done", map[string]any{"workspace_id": ws, "agent_id": agent})
 	default:
 		resp.Diagnostics.Append(workspaceErrorDiagnostic(workspaceObject(ws), "unassign agent "+agent+" from", err))
 	}
@@ -221,12 +200,12 @@ func (r *workspaceAgentResource) Delete(ctx context.Context, req resource.Delete
 // ImportState takes "<workspace_id>/<agent_id>", or the identity.
 func (r *workspaceAgentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	var ws, agent string
-	if req.ID == "" && req.Identity != nil {
+	if req.ID == "" && identityGiven(req) {
 		var id workspaceAgentIdentity
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...)
 		ws, agent = id.WorkspaceID.ValueString(), id.AgentID.ValueString()
 	} else {
-		ws, agent = splitImportID(req.ID, "agent_id", exampleWorkspaceID+"/69724b7100331796aae2", &resp.Diagnostics)
+		ws, agent = splitImportID(req.ID, "agent_id", exampleWorkspaceID+"/"+exampleID, validID, &resp.Diagnostics)
 	}
 	if resp.Diagnostics.HasError() {
 		return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/mail"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -24,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 var (
@@ -36,7 +38,7 @@ func NewWorkspaceClientResource() resource.Resource { return &workspaceClientRes
 
 type workspaceClientResource struct {
 	client     *kakiyo.Client
-	workspaces *walkReader[kakiyo.Workspace]
+	workspaces *walk.Reader[kakiyo.Workspace]
 }
 
 type workspaceClientModel struct {
@@ -64,6 +66,8 @@ func (r *workspaceClientResource) Schema(_ context.Context, _ resource.SchemaReq
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
+		// How the state stores it: see schemaVersions in golden_state_test.go before changing it.
+		Version: 0,
 		MarkdownDescription: "Invites a person of the client into a workspace (`POST /workspaces/{id}/invite`: Kakiyo e-mails " +
 			"them a magic link to the agency's portal) and removes them on destroy (`DELETE /workspaces/{id}/clients`). " +
 			"Kakiyo offers **no read of a workspace's members**: the state keeps what was written, a change made in the " +
@@ -93,7 +97,7 @@ func (r *workspaceClientResource) Schema(_ context.Context, _ resource.SchemaReq
 }
 
 func (r *workspaceClientResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+	resp.IdentitySchema = identityschema.Schema{Version: 0, Attributes: map[string]identityschema.Attribute{
 		"workspace_id": identityschema.StringAttribute{RequiredForImport: true, Description: "Id of the workspace."},
 		"email":        identityschema.StringAttribute{RequiredForImport: true, Description: "E-mail address of the person."},
 	}}
@@ -178,12 +182,12 @@ func (r *workspaceClientResource) Delete(ctx context.Context, req resource.Delet
 		return
 	}
 	ws, email := state.WorkspaceID.ValueString(), state.Email.ValueString()
-	err := r.client.RemoveClient(ctx, ws, email)
+	gone, err := settleGone(ctx, r.client, r.client.RemoveClient(ctx, ws, email))
 	switch {
+	case gone:
+		tflog.Info(ctx, "Client already gone from the Kakiyo workspace; treating it as removed", map[string]any{"workspace_id": ws})
 	case err == nil:
 		tflog.Info(ctx, "Removed a client from a Kakiyo workspace", map[string]any{"workspace_id": ws})
-	case kakiyo.IsNotFound(err):
-		tflog.Info(ctx, "Client already gone from the Kakiyo workspace; treating it as removed", map[string]any{"workspace_id": ws})
 	default:
 		resp.Diagnostics.Append(workspaceErrorDiagnostic(workspaceObject(ws), "remove "+email+" from", err))
 	}
@@ -193,12 +197,12 @@ func (r *workspaceClientResource) Delete(ctx context.Context, req resource.Delet
 // the invitation's answer told (membership_id, user_id, ...) stays empty.
 func (r *workspaceClientResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	var ws, email string
-	if req.ID == "" && req.Identity != nil {
+	if req.ID == "" && identityGiven(req) {
 		var id workspaceClientIdentity
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...)
 		ws, email = id.WorkspaceID.ValueString(), id.Email.ValueString()
 	} else {
-		ws, email = splitImportID(req.ID, "email", exampleWorkspaceID+"/jane@client.example", &resp.Diagnostics)
+		ws, email = splitImportID(req.ID, "email", exampleWorkspaceID+"/jane@client.example", validEmail, &resp.Diagnostics)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -219,12 +223,20 @@ func (emailValidator) Description(context.Context) string { return "must be an e
 func (v emailValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
 func (emailValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+	if !known(req.ConfigValue) {
 		return
 	}
 	raw := req.ConfigValue.ValueString()
-	if a, err := mail.ParseAddress(raw); err != nil || a.Address != raw {
+	if validEmail(raw) != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid e-mail address",
 			fmt.Sprintf("%q is not an e-mail address: give one plain address, such as \"jane@client.example\".", raw))
 	}
+}
+
+// validEmail says why raw is not one plain e-mail address, if it is not.
+func validEmail(raw string) error {
+	if a, err := mail.ParseAddress(raw); err != nil || a.Address != raw || strings.ContainsAny(raw, "/\\") {
+		return fmt.Errorf("%q is not one plain e-mail address", raw)
+	}
+	return nil
 }

@@ -3,10 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kakiyo/terraform-provider-kakiyo/internal/kakiyo"
+	"github.com/kakiyo/terraform-provider-kakiyo/internal/walk"
 )
 
 var (
@@ -28,11 +29,15 @@ var (
 )
 
 // NewWorkspaceResource returns the kakiyo_workspace resource.
-func NewWorkspaceResource() resource.Resource { return &workspaceResource{} }
+func NewWorkspaceResource() resource.Resource {
+	return &workspaceResource{idImport: idImport{noun: "workspace", example: exampleWorkspaceID}}
+}
 
 type workspaceResource struct {
+	idImport
 	client *kakiyo.Client
-	reader *walkReader[kakiyo.Workspace]
+	reader *walk.Reader[kakiyo.Workspace]
+	adopt  bool // adopt_lost_creates
 }
 
 type workspaceModel struct {
@@ -48,9 +53,9 @@ const exampleWorkspaceID = "680321c8001e2f527d90"
 func workspaceObject(id string) object { return object{noun: "workspace", id: id} }
 
 // newWorkspaceReader: Kakiyo has no read of one workspace; every read is
-// served by the walk's one GET /workspaces.
-func newWorkspaceReader(c *kakiyo.Client, mode string) *walkReader[kakiyo.Workspace] {
-	return newWalkReader[kakiyo.Workspace](mode, "workspaces", c.ListWorkspacePages, nil,
+// served by the run's one GET /workspaces.
+func newWorkspaceReader(c *kakiyo.Client, mode string) *walk.Reader[kakiyo.Workspace] {
+	return walk.NewReader[kakiyo.Workspace](mode, "workspaces", c.ListWorkspacePages, nil,
 		func(w *kakiyo.Workspace) string { return w.ID }, func(*kakiyo.Workspace) bool { return true })
 }
 
@@ -78,6 +83,8 @@ func (r *workspaceResource) Metadata(_ context.Context, req resource.MetadataReq
 
 func (r *workspaceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		// How the state stores it: see schemaVersions in golden_state_test.go before changing it.
+		Version: 0,
 		MarkdownDescription: "An agency's client workspace (Kakiyo's Agency plan): the client's people are invited into it " +
 			"(`kakiyo_workspace_client`) and the agency's agents assigned to it (`kakiyo_workspace_agent`).\n\n" +
 			"Kakiyo cannot rename a workspace: a new `name` replaces it. **Deleting a workspace is irreversible**: its " +
@@ -117,13 +124,9 @@ func (r *workspaceResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	}
 }
 
-func (r *workspaceResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = idIdentitySchema("workspace", exampleWorkspaceID)
-}
-
 func (r *workspaceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	data := dataFrom(req.ProviderData, &resp.Diagnostics)
-	r.client, r.reader = data.client, data.workspaces
+	r.client, r.reader, r.adopt = data.client, data.workspaces, data.adoptLostCreates
 }
 
 // ModifyPlan refuses to destroy or replace a protected workspace, and warns
@@ -169,7 +172,7 @@ func (m *workspaceModel) setFromAPI(w *kakiyo.Workspace) {
 	m.Name = types.StringValue(w.Name)
 	m.ClientTeamID = types.StringValue(w.ClientTeamID)
 	m.CreatedAt = types.StringValue(w.CreatedAt)
-	if m.DeletionProtection.IsNull() || m.DeletionProtection.IsUnknown() {
+	if !known(m.DeletionProtection) {
 		m.DeletionProtection = types.BoolValue(false)
 	}
 }
@@ -181,20 +184,15 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 		return
 	}
 	name := plan.Name.ValueString()
-	r.reader.wrote("")
-	w, err := r.client.CreateWorkspace(ctx, name)
-	if kakiyo.MayHaveCreated(err) {
-		w = lostAnswer[kakiyo.Workspace]{
-			noun: "workspace", reader: r.reader,
-			same:   func(w *kakiyo.Workspace) bool { return w.Name == name },
-			id:     func(w *kakiyo.Workspace) string { return w.ID },
-			create: func(ctx context.Context) (*kakiyo.Workspace, error) { return r.client.CreateWorkspace(ctx, name) },
-			what:   fmt.Sprintf("named %q", name),
-		}.settle(ctx, err, &resp.Diagnostics)
-	} else if err != nil {
-		resp.Diagnostics.Append(workspaceErrorDiagnostic(workspaceObject(""), "create", err))
-		return
-	}
+	r.reader.Wrote("")
+	w, _ := lostCreate[kakiyo.Workspace]{
+		noun: "workspace", resourceType: "kakiyo_workspace", adopt: r.adopt, reader: r.reader,
+		same:       func(w *kakiyo.Workspace) bool { return w.Name == name },
+		id:         func(w *kakiyo.Workspace) string { return w.ID },
+		candidates: fmt.Sprintf("named %q", name),
+		failed:     func(err error) diag.Diagnostic { return workspaceErrorDiagnostic(workspaceObject(""), "create", err) },
+	}.create(ctx, func(ctx context.Context) (*kakiyo.Workspace, error) { return r.client.CreateWorkspace(ctx, name) },
+		&resp.Diagnostics)
 	if w == nil {
 		return
 	}
@@ -212,8 +210,9 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	id := state.ID.ValueString()
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
-	w, err := r.reader.read(ctx, id)
-	if isGone(err) {
+	w, err := r.reader.Read(ctx, id)
+	gone, err := settleGone(ctx, r.client, err)
+	if gone {
 		tflog.Warn(ctx, "Kakiyo workspace not found; removing it from state", map[string]any{"workspace_id": id})
 		resp.State.RemoveResource(ctx)
 		return
@@ -247,9 +246,12 @@ func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteReque
 		resp.Diagnostics.Append(deletionProtectedDiagnostic(workspaceObject(id), ""))
 		return
 	}
-	r.reader.wrote(id)
+	r.reader.Wrote(id)
 	stats, err := r.client.DeleteWorkspace(ctx, id)
+	gone, err := settleGone(ctx, r.client, err)
 	switch {
+	case gone:
+		tflog.Info(ctx, "Kakiyo workspace already gone; treating it as deleted", map[string]any{"workspace_id": id})
 	case err == nil:
 		fields := map[string]any{"workspace_id": id}
 		if stats != nil {
@@ -257,18 +259,43 @@ func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteReque
 				stats.AgentsUnassigned, stats.CampaignsUpdated, stats.ChatsUpdated
 		}
 		tflog.Info(ctx, "Deleted Kakiyo workspace", fields)
-	case kakiyo.IsNotFound(err):
-		tflog.Info(ctx, "Kakiyo workspace already gone; treating it as deleted", map[string]any{"workspace_id": id})
 	default:
 		resp.Diagnostics.Append(workspaceErrorDiagnostic(workspaceObject(id), "delete", err))
 	}
 }
 
-func (r *workspaceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := importedID(ctx, req, "workspace", exampleWorkspaceID, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
+// The helpers of the resources that live in a workspace (its agents, its
+// clients).
+
+// workspaceGone reports whether the run's listing of workspaces no longer
+// shows workspace id (a failed listing is an error, never "gone").
+func workspaceGone(ctx context.Context, reader *walk.Reader[kakiyo.Workspace], id string) (bool, error) {
+	_, err := reader.Read(ctx, id)
+	// Workspaces have no read by id: gone means absent from a complete
+	// listing, which needs no client to tell.
+	return settleGone(ctx, nil, err)
+}
+
+// splitImportID splits "<workspace_id>/<second>" for an import.
+// Both parts are checked before any call: the workspace id, and the second
+// part with check (validID for an agent id, validEmail for an e-mail).
+func splitImportID(raw, second, example string, check func(string) error, diags *diag.Diagnostics) (string, string) {
+	ws, rest, ok := strings.Cut(raw, "/")
+	err := validID(ws)
+	switch {
+	case !ok:
+		err = fmt.Errorf("there is no slash between the two")
+	case err != nil:
+		err = fmt.Errorf("the workspace id: %w", err)
+	default:
+		if err = check(rest); err != nil {
+			err = fmt.Errorf("the %s: %w", second, err)
+		}
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
+	if err != nil {
+		diags.AddError("Invalid import id", fmt.Sprintf(
+			"Import needs \"<workspace_id>/<%s>\", such as %q; got %q: %v. Nothing was sent to Kakiyo.",
+			second, example, raw, err))
+	}
+	return ws, rest
 }

@@ -1,2 +1,2 @@
 # A webhook is imported by its id.
-terraform import kakiyo_webhook.crm 69724b7100331796aae2
+terraform import kakiyo_webhook.crm 69724b7100331796aae3

@@ -38,6 +38,7 @@ type options struct {
 	soak                  bool
 	only                  string
 	rounds, agents        int
+	concurrent            int
 	faultRate             float64
 	lostCreates           float64
 	seed                  uint64
@@ -63,6 +64,7 @@ func main() {
 	flag.StringVar(&o.only, "only", "", "run only the measurements whose name contains this text (the report is then not written)")
 	flag.IntVar(&o.rounds, "rounds", 10, "soak: rounds of apply and destroy")
 	flag.IntVar(&o.agents, "agents", 5, "soak: agents per round")
+	flag.IntVar(&o.concurrent, "concurrent", 2, "soak: rounds of two runs at once on one API key (adopt_lost_creates = false)")
 	flag.Float64Var(&o.faultRate, "fault-rate", 0.2, "soak: fraction of requests given a random transient fault")
 	flag.Uint64Var(&o.seed, "seed", 20261128, "soak: seed of the random faults")
 	flag.Float64Var(&o.lostCreates, "lost-creates", 0.2, "soak: fraction of creates whose answer is lost after Kakiyo created the agent")

@@ -154,6 +154,10 @@ resource "kakiyo_dnc_list" "d" {
 	if n := len(s.DNCURLs()); n != 0 || s.WebhookCount() != 0 || s.WorkspaceCount() != 0 {
 		return fmt.Errorf("left in Kakiyo: %d DNC entries, %d webhooks, %d workspaces", n, s.WebhookCount(), s.WorkspaceCount())
 	}
+	if o.concurrent > 0 {
+		fmt.Fprintln(out)
+		return soakConcurrent(ctx, o, bin, out)
+	}
 	return nil
 }
 
