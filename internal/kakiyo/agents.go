@@ -154,10 +154,10 @@ func (c *Client) CreateAgent(ctx context.Context) (*Agent, error) {
 	}
 	agent, err := decodeAgentEnvelope(raw)
 	if err != nil {
-		return nil, notTheObject(epCreateAgent, raw, err)
+		return nil, c.notTheObject(epCreateAgent, raw, err)
 	}
 	if agent.ID == "" {
-		return nil, notTheObject(epCreateAgent, raw, ErrNoAgentID)
+		return nil, c.notTheObject(epCreateAgent, raw, ErrNoAgentID)
 	}
 	c.trust()
 	return agent, nil
@@ -207,7 +207,7 @@ func (c *Client) GetAgent(ctx context.Context, id string) (*Agent, error) {
 		err = sameID("agent", id, a.ID)
 	}
 	if err != nil {
-		return nil, &DecodeError{Method: "GET", Path: agentPath(id), StatusCode: http.StatusOK, Body: snippet(raw), Err: err}
+		return nil, &DecodeError{Method: "GET", Path: agentPath(id), StatusCode: http.StatusOK, Body: c.snippet(raw), Err: err}
 	}
 	c.trust()
 	return a, nil

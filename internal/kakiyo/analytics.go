@@ -156,7 +156,7 @@ func (c *Client) GetCampaignAnalytics(ctx context.Context, id string) (*Campaign
 	}
 	var a CampaignAnalytics
 	if err := json.Unmarshal(raw, &a); err != nil {
-		return nil, &DecodeError{Method: "GET", Path: path, StatusCode: 200, Body: snippet(raw), Err: err}
+		return nil, &DecodeError{Method: "GET", Path: path, StatusCode: 200, Body: c.snippet(raw), Err: err}
 	}
 	return &a, nil
 }

@@ -124,7 +124,7 @@ func (c *Client) CreateCampaign(ctx context.Context, in CampaignInput) (*Campaig
 	}
 	var camp Campaign
 	if err := unwrap(raw, []string{"campaign", "data"}, &camp); err != nil {
-		return nil, notTheObject(epCreateCampaign, raw, err)
+		return nil, c.notTheObject(epCreateCampaign, raw, err)
 	}
 	if camp.ID == "" {
 		var alt struct {
@@ -134,7 +134,7 @@ func (c *Client) CreateCampaign(ctx context.Context, in CampaignInput) (*Campaig
 		camp.ID = alt.CampaignID
 	}
 	if camp.ID == "" {
-		return nil, notTheObject(epCreateCampaign, raw, errNoCampaignID)
+		return nil, c.notTheObject(epCreateCampaign, raw, errNoCampaignID)
 	}
 	c.trust()
 	return &camp, nil
@@ -182,5 +182,6 @@ func (c *Client) GetCampaign(ctx context.Context, id string) (*Campaign, error) 
 	}
 	// "product" there is a name, not an id.
 	ans.Campaign.ProductID = nil
+	c.trust()
 	return ans.Campaign, nil
 }

@@ -102,6 +102,9 @@ type Client struct {
 	// (see Gone); verify makes that proof with one GET /verify when needed.
 	trusted atomic.Bool
 	verify  verifier
+	// secrets holds the secrets this client sent, to scrub from errors
+	// (see redact.go).
+	secrets sync.Map
 }
 
 // New validates cfg and returns a Client.
@@ -255,11 +258,14 @@ func (c *Client) do(ctx context.Context, ep endpoint, path string, in, out any) 
 // object (no id, another shape): Kakiyo handled the request, so the object
 // may well exist; it is a lost answer (MayHaveCreated), which the provider
 // settles like any other.
+// trust records that an answer was checked as one only the Kakiyo API gives
+// (see Gone): an object of the id asked for, a new object with an id, a
+// list page under its key, GET /verify's success.
 func (c *Client) trust() { c.trusted.Store(true) }
 
-func notTheObject(ep endpoint, raw []byte, why error) error {
+func (c *Client) notTheObject(ep endpoint, raw []byte, why error) error {
 	return &UnknownOutcomeError{Endpoint: ep.String(),
-		Err: &DecodeError{Method: ep.method, Path: ep.template, Body: snippet(raw), Err: why}}
+		Err: &DecodeError{Method: ep.method, Path: ep.template, Body: c.snippet(raw), Err: why}}
 }
 
 // doEither calls ep, or alt when ep answered 405 Method Not Allowed, for an
@@ -285,6 +291,7 @@ func (c *Client) send(ctx context.Context, ep endpoint, path string, in, out any
 		if payload, err = json.Marshal(in); err != nil {
 			return fmt.Errorf("kakiyo: encoding %s %s request: %w", method, path, err)
 		}
+		c.rememberSecrets(payload)
 	}
 	perMinute := c.perMinute(ep)
 	var waited time.Duration
@@ -303,27 +310,26 @@ func (c *Client) send(ctx context.Context, ep endpoint, path string, in, out any
 		case status >= 300 && status <= 399:
 			err = newRedirectError(method, path, status, header)
 		case status < 200 || status > 299:
-			err = newAPIError(method, path, status, data)
+			apiErr := newAPIError(method, path, status, data)
+			c.scrubError(apiErr)
+			err = apiErr
 		}
 		if err == nil {
 			c.report(ctx, info)
 			if stream != nil {
-				c.trust() // a list page of the expected shape
-				return nil
+				return nil // list.each trusts a page it recognizes
 			}
 			if err := checkAnswer(data, out != nil); err != nil {
-				return &DecodeError{Method: method, Path: path, StatusCode: status, Body: snippet(data), Err: err}
+				return &DecodeError{Method: method, Path: path, StatusCode: status, Body: c.snippet(data),
+					Err: errors.New(c.scrub(err.Error()))}
 			}
 			if out != nil {
 				if err := json.Unmarshal(data, out); err != nil {
-					return &DecodeError{Method: method, Path: path, StatusCode: status, Body: snippet(data), Err: err}
+					return &DecodeError{Method: method, Path: path, StatusCode: status, Body: c.snippet(data), Err: err}
 				}
 			}
-			if _, raw := out.(*json.RawMessage); !raw && len(bytes.TrimSpace(data)) > 0 {
-				// Decoded as the expected shape. (A method that takes the raw
-				// answer checks it first, then calls trust.)
-				c.trust()
-			}
+			// Trust in base URL comes only from answers checked as the
+			// object asked for (the method calls trust), never from any JSON.
 			return nil
 		}
 
@@ -459,7 +465,7 @@ func (c *Client) attempt(ctx context.Context, method, path string, payload []byt
 		}
 		if err != nil {
 			return resp.StatusCode, resp.Header, nil, &DecodeError{Method: method, Path: path,
-				StatusCode: resp.StatusCode, Body: snippet(body.head), Err: err}
+				StatusCode: resp.StatusCode, Body: c.snippet(body.head), Err: err}
 		}
 		return resp.StatusCode, resp.Header, nil, nil
 	}
@@ -471,7 +477,7 @@ func (c *Client) attempt(ctx context.Context, method, path string, payload []byt
 	}
 	if len(data) > maxResponseBytes {
 		return resp.StatusCode, resp.Header, nil, &DecodeError{Method: method, Path: path, StatusCode: resp.StatusCode,
-			Body: snippet(data[:maxSnippet+1]), Err: fmt.Errorf("the answer is larger than %d bytes", maxResponseBytes)}
+			Body: c.snippet(data[:maxSnippet+1]), Err: fmt.Errorf("the answer is larger than %d bytes", maxResponseBytes)}
 	}
 	return resp.StatusCode, resp.Header, data, nil
 }

@@ -86,17 +86,28 @@ func (c *Client) CheckDNC(ctx context.Context, profile string) (*DNCEntry, error
 		Entry  json.RawMessage `json:"entry"`
 	}
 	if err := unwrap(raw, []string{"data"}, &ans); err != nil {
-		return nil, &DecodeError{Method: "GET", Path: "/dnc/check", StatusCode: 200, Body: snippet(raw), Err: err}
+		return nil, &DecodeError{Method: "GET", Path: "/dnc/check", StatusCode: 200, Body: c.snippet(raw), Err: err}
 	}
-	if len(ans.Entry) == 0 || string(ans.Entry) == "null" || (ans.OnList != nil && !*ans.OnList) {
+	if ans.OnList == nil {
+		// Kakiyo's answer always says onList: one that does not is not
+		// Kakiyo's, and must not make an entry "not listed" (gone).
+		return nil, &DecodeError{Method: "GET", Path: "/dnc/check", StatusCode: 200, Body: c.snippet(raw),
+			Err: errors.New("the answer has no onList")}
+	}
+	if !*ans.OnList {
+		c.trust()
 		return nil, nil
+	}
+	if len(ans.Entry) == 0 || string(ans.Entry) == "null" {
+		return nil, &DecodeError{Method: "GET", Path: "/dnc/check", StatusCode: 200, Body: c.snippet(raw),
+			Err: errors.New("onList is true, but the answer holds no entry")}
 	}
 	var e DNCEntry
 	if err := json.Unmarshal(ans.Entry, &e); err != nil || e.ID == "" {
 		if err == nil {
 			err = errors.New("the entry has no id")
 		}
-		return nil, &DecodeError{Method: "GET", Path: "/dnc/check", StatusCode: 200, Body: snippet(raw), Err: err}
+		return nil, &DecodeError{Method: "GET", Path: "/dnc/check", StatusCode: 200, Body: c.snippet(raw), Err: err}
 	}
 	c.trust()
 	return &e, nil
@@ -126,7 +137,7 @@ func (c *Client) AddDNC(ctx context.Context, profile string) (*DNCEntry, error) 
 		}
 	}
 	if e.ID == "" {
-		return nil, notTheObject(epAddDNC, raw, errors.New("the answer holds no entry id"))
+		return nil, c.notTheObject(epAddDNC, raw, errors.New("the answer holds no entry id"))
 	}
 	if e.URL == "" {
 		e.URL = profile
@@ -257,7 +268,7 @@ func (c *Client) batchDNC(ctx context.Context, profiles []string) ([]DNCBatchDet
 		Results []DNCBatchDetail `json:"results"`
 	}
 	if err := unwrap(raw, []string{"data"}, &ans); err != nil {
-		return nil, &DecodeError{Method: "POST", Path: "/dnc/batch", StatusCode: http.StatusCreated, Body: snippet(raw), Err: err}
+		return nil, &DecodeError{Method: "POST", Path: "/dnc/batch", StatusCode: http.StatusCreated, Body: c.snippet(raw), Err: err}
 	}
 	if ans.Details == nil {
 		ans.Details = ans.Results

@@ -55,7 +55,8 @@ func (l list[T]) each(ctx context.Context, c *Client, fn func([]T) error) error 
 			path += "?" + query.Encode()
 		}
 		var p page[T]
-		if err := c.do(ctx, l.ep, path, nil, pageDecoder[T]{l: l, p: &p}); err != nil {
+		var keyed bool
+		if err := c.do(ctx, l.ep, path, nil, pageDecoder[T]{l: l, p: &p, keyed: &keyed}); err != nil {
 			if apiErr, ok := asAPIError(err); ok && apiErr.StatusCode == http.StatusNotFound {
 				return &ListMissingError{Endpoint: l.ep.String(), BaseURL: c.base.String(), Answer: apiErr}
 			}
@@ -77,6 +78,9 @@ func (l list[T]) each(ctx context.Context, c *Client, fn func([]T) error) error 
 		if len(p.items) > 0 && len(fresh) == 0 {
 			return fmt.Errorf("kakiyo API %s: page %d repeats only items that earlier pages showed (%d so far); "+
 				"the listing does not advance, so it stops here", l.ep, n+1, seen)
+		}
+		if keyed || len(p.items) > 0 {
+			c.trust() // a page under the list's key, or items with ids: Kakiyo's (a bare [] proves nothing)
 		}
 		received += len(p.items)
 		p.items = fresh
@@ -109,13 +113,17 @@ func (l list[T]) each(ctx context.Context, c *Client, fn func([]T) error) error 
 // pageDecoder is the out value of one page's request: it decodes the answer
 // from the response body as it is read (see streamed).
 type pageDecoder[T any] struct {
-	l list[T]
-	p *page[T]
+	l     list[T]
+	p     *page[T]
+	keyed *bool // set when the items were found under one of the list's keys
 }
 
 func (d pageDecoder[T]) decodeFrom(r io.Reader) error {
 	p, err := d.l.decodeFrom(r)
 	*d.p = p
+	if d.keyed != nil {
+		*d.keyed = err == nil && p.keyed
+	}
 	return err
 }
 
@@ -125,6 +133,7 @@ type page[T any] struct {
 	cursor string
 	total  int
 	limit  int
+	keyed  bool // found under one of the list's keys (not a bare array)
 }
 
 // decode decodes one page held in memory.
@@ -162,6 +171,7 @@ func (l list[T]) decodeFrom(r io.Reader) (page[T], error) {
 	if !found {
 		return p, fmt.Errorf("no list of %s under any of %v", l.noun, l.keys)
 	}
+	p.keyed = true
 	return p, l.checkIDs(p.items)
 }
 

@@ -44,7 +44,7 @@ func (c *Client) GetModel(ctx context.Context, id string) (*Model, error) {
 	}
 	var m Model
 	if err := unwrap(raw, []string{"model", "data"}, &m); err != nil {
-		return nil, &DecodeError{Method: "GET", Path: path, StatusCode: 200, Body: snippet(raw), Err: err}
+		return nil, &DecodeError{Method: "GET", Path: path, StatusCode: 200, Body: c.snippet(raw), Err: err}
 	}
 	if m.ID == "" {
 		m.ID = id

@@ -122,9 +122,9 @@ func MayHaveCreated(err error) bool {
 
 // mayHaveReached reports whether a failed request may have been carried out:
 // a server error, a connection lost after the request was written, a 2xx
-// answer that is not what was asked for, or a redirect other than 307 and
-// 308 (which say that the request was not handled where it was sent; a 303,
-// for one, follows a request that was).
+// answer that is not what was asked for, or a redirect (a 303 follows a
+// request that was handled; a proxy may answer 307 after the request
+// reached Kakiyo: nothing says it was not).
 func mayHaveReached(err error) bool {
 	var te *TransportError
 	if errors.As(err, &te) {
@@ -136,7 +136,7 @@ func mayHaveReached(err error) bool {
 	}
 	var re *RedirectError
 	if errors.As(err, &re) {
-		return re.StatusCode != http.StatusTemporaryRedirect && re.StatusCode != http.StatusPermanentRedirect
+		return true
 	}
 	var ae *APIError
 	return errors.As(err, &ae) && ae.StatusCode >= 500

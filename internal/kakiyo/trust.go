@@ -89,7 +89,12 @@ func (e *RedirectError) Error() string {
 // messages: a URL may carry a password or a token there.
 func RedactURL(raw string) string {
 	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || (u.Scheme == "" && u.Host == "" && u.Path == "") {
+	if err != nil || (u.Scheme == "" && u.Host == "" && u.Path == "") || u.Opaque != "" {
+		return "(a URL that cannot be shown)"
+	}
+	if u.User == nil && strings.Contains(u.String(), "@") {
+		// user:password@ that url.Parse did not take for user info (no "//"):
+		// nothing of it is shown.
 		return "(a URL that cannot be shown)"
 	}
 	u.User, u.RawQuery, u.Fragment, u.RawFragment, u.ForceQuery = nil, "", "", "", false
@@ -131,10 +136,10 @@ func (c *Client) Verify(ctx context.Context) error {
 	if err := c.do(ctx, epVerify, epVerify.template, nil, &ans); err != nil {
 		return err
 	}
-	if ans.Status != nil && !strings.EqualFold(*ans.Status, "success") {
-		return fmt.Errorf("kakiyo API GET /verify: status %q, not \"success\"", *ans.Status)
+	if ans.Status == nil || !strings.EqualFold(*ans.Status, "success") {
+		return fmt.Errorf("kakiyo API GET /verify: the answer is not Kakiyo's (no status \"success\")")
 	}
-	c.trusted.Store(true)
+	c.trust()
 	return nil
 }
 

@@ -177,3 +177,43 @@ func TestRedactURL(t *testing.T) {
 		}
 	}
 }
+
+// An answer that quotes the request (a validation message repeating the
+// body, a proxy's error page showing it) never carries the API key or a
+// secret the client sent into an error.
+func TestErrorsNeverQuoteSecrets(t *testing.T) {
+	const secret, password = "whsec-0123456789abcdef", "LinkedIn-Pa55word!"
+	for _, body := range []string{
+		`{"error":"validation_error","message":"bad webhook {\"secret\":\"` + secret + `\"} for key ` + testKey + `"}`,
+		`<html><pre>password=` + password + ` Authorization: Bearer ` + testKey + `</pre></html>`,
+	} {
+		for _, status := range []int{400, 401, 502, 200} {
+			c, _ := serve(t, status, body)
+			_, werr := c.CreateWebhook(context.Background(), WebhookInput{Name: "n", URL: "https://x", Events: []string{"*"}, Secret: ptrString(secret)})
+			serr := c.SetupAgent(context.Background(), "a1", AgentSetup{Login: "jane@example.com", Password: password})
+			for _, tc := range []struct {
+				err     error
+				secrets map[string]string
+			}{
+				{werr, map[string]string{"the secret": secret, "the API key": testKey}},
+				{serr, map[string]string{"the secret": secret, "the password": password, "the API key": testKey}},
+			} {
+				if tc.err == nil {
+					t.Errorf("HTTP %d: no error", status)
+					continue
+				}
+				for what, s := range tc.secrets {
+					if strings.Contains(tc.err.Error(), s) {
+						t.Errorf("HTTP %d: the error shows %s: %v", status, what, tc.err)
+					}
+					var apiErr *APIError
+					if errors.As(tc.err, &apiErr) && strings.Contains(apiErr.Describe(), s) {
+						t.Errorf("HTTP %d: Describe shows %s", status, what)
+					}
+				}
+			}
+		}
+	}
+}
+
+func ptrString(s string) *string { return &s }

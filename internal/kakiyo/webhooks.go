@@ -86,10 +86,10 @@ func (c *Client) CreateWebhook(ctx context.Context, in WebhookInput) (*Webhook, 
 	}
 	var w Webhook
 	if err := unwrap(raw, webhookEnvelopes, &w); err != nil {
-		return nil, notTheObject(epCreateWebhook, raw, err)
+		return nil, c.notTheObject(epCreateWebhook, raw, err)
 	}
 	if w.ID == "" {
-		return nil, notTheObject(epCreateWebhook, raw, errNoWebhookID)
+		return nil, c.notTheObject(epCreateWebhook, raw, errNoWebhookID)
 	}
 	fillWebhook(&w, in)
 	c.trust()

@@ -94,10 +94,10 @@ func (c *Client) CreateWorkspace(ctx context.Context, name string) (*Workspace, 
 	}
 	var w Workspace
 	if err := unwrap(raw, []string{"workspace", "data"}, &w); err != nil {
-		return nil, notTheObject(epCreateWorkspace, raw, err)
+		return nil, c.notTheObject(epCreateWorkspace, raw, err)
 	}
 	if w.ID == "" {
-		return nil, notTheObject(epCreateWorkspace, raw, errNoWorkspaceID)
+		return nil, c.notTheObject(epCreateWorkspace, raw, errNoWorkspaceID)
 	}
 	if w.Name == "" {
 		w.Name = name
@@ -133,7 +133,7 @@ func (c *Client) InviteClient(ctx context.Context, workspaceID string, in Client
 	}
 	var m Membership
 	if err := unwrap(raw, []string{"membership", "data"}, &m); err != nil {
-		return nil, &DecodeError{Method: "POST", Path: workspacePath(workspaceID) + "/invite", StatusCode: 200, Body: snippet(raw), Err: err}
+		return nil, &DecodeError{Method: "POST", Path: workspacePath(workspaceID) + "/invite", StatusCode: 200, Body: c.snippet(raw), Err: err}
 	}
 	if m.Email == "" {
 		m.Email = in.Email

@@ -21,9 +21,10 @@ func agentCreateIncompleteDiagnostic(id, step string, err error) diag.Diagnostic
 }
 
 // agentNotEndedDiagnostic explains that an agent cannot be deleted because
-// it is not ended. With err nil it is the plan-time refusal, from the status
-// in state; otherwise it is Kakiyo's invalid_status answer to DELETE, and
-// currentStatus is the status Kakiyo gave.
+// it is not ended, in at most 20 lines as Terraform shows it. With err nil
+// it is the plan-time refusal, from the status this run read; otherwise it
+// is Kakiyo's invalid_status answer to DELETE, and currentStatus is the
+// status Kakiyo gave.
 func agentNotEndedDiagnostic(agentID, currentStatus string, err error) diag.Diagnostic {
 	status := currentStatus
 	if status == "" {
@@ -31,47 +32,36 @@ func agentNotEndedDiagnostic(agentID, currentStatus string, err error) diag.Diag
 	}
 	var b strings.Builder
 	if err == nil {
-		fmt.Fprintf(&b, "Terraform will not delete agent %q: its status is %q (as of the last refresh). ", agentID, status)
-		b.WriteString("Kakiyo deletes an agent only when its status is \"ended\", so the plan stops here, ")
-		b.WriteString("before anything at all is destroyed.\n\n")
-		b.WriteString("Nothing was deleted; the agent stays in Kakiyo and in the Terraform state. ")
-		b.WriteString("(If the agent has ended since the last refresh, plan again without -refresh=false.)\n\n")
-		b.WriteString(refreshOnlyNote)
+		fmt.Fprintf(&b, "Terraform will not delete agent %q: its status is %q (read by this run), and ", agentID, status)
+		b.WriteString("Kakiyo deletes only ended agents. Nothing was destroyed; the agent stays in Kakiyo and in the ")
+		b.WriteString("state.\n\n")
 	} else {
-		fmt.Fprintf(&b, "Kakiyo refused to delete agent %q because its status is %q. ", agentID, status)
-		b.WriteString("Kakiyo deletes an agent only when its status is \"ended\".\n\n")
-		b.WriteString("The agent was not deleted and stays in the Terraform state.\n\n")
+		fmt.Fprintf(&b, "Kakiyo refused to delete agent %q: its status is %q, and Kakiyo deletes only ended agents. ",
+			agentID, status)
+		b.WriteString("The agent was not deleted and stays in the state.\n\n")
 	}
 	b.WriteString(notEndedRemedies)
-	if err != nil {
+	if err == nil {
+		b.WriteString("\n\n" + refreshOnlyNote)
+	} else {
 		b.WriteString("\n\nKakiyo's answer:\n")
 		b.WriteString(describe(err))
 	}
 	return diag.NewErrorDiagnostic("Kakiyo agent not ended", b.String())
 }
 
-// refreshOnlyNote explains the refusal in a refresh-only run: Terraform 1.11
-// and later plan the destroy of a resource removed from the configuration
-// even then, and nothing in the request tells the provider the run's mode.
-const refreshOnlyNote = `If this is a refresh-only run (-refresh-only), nothing would have been
-destroyed, but Terraform still asks the provider to plan the destroy of an
-agent whose resource block was removed, and does not tell it that the run is
-refresh-only: the provider must refuse as for any destroy. Put the resource
-block back, or use the removed block below (option 2).
+// refreshOnlyNote points to the docs for the refusal in a refresh-only run:
+// Terraform 1.11 and later plan the destroy of a resource removed from the
+// configuration even then, and nothing in the request tells the provider the
+// run's mode, so it must refuse as for any destroy. The docs (the
+// kakiyo_agent page and the offboarding guide, "Refresh-only runs") explain
+// it.
+const refreshOnlyNote = `Refresh-only run? See "Refresh-only runs" (agent docs, offboarding guide).`
 
-`
-
-const notEndedRemedies = `To go on, do one of these:
-  1. End the agent in Kakiyo, then run the destroy again. No public API call
-     ends an agent: it ends outside Terraform (in the Kakiyo dashboard, or by
-     Kakiyo support).
-  2. Keep the agent and stop managing it with Terraform:
-     - with Terraform 1.7 or later, replace its resource block with
-         removed {
-           from = kakiyo_agent.<name>
-           lifecycle {
-             destroy = false
-           }
-         }
-       and apply;
-     - or run: terraform state rm 'kakiyo_agent.<name>'`
+// notEndedRemedies are the ways out of a not-ended refusal.
+const notEndedRemedies = `Ways out:
+  - end the agent in Kakiyo (dashboard or support: no API call ends one),
+    then destroy again;
+  - or keep it and have Terraform forget it: lifecycle { destroy = false }
+    in its resource block (Terraform 1.16+, OpenTofu 1.12+), a removed block
+    with lifecycle { destroy = false } (1.7+), or terraform state rm.`

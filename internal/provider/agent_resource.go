@@ -282,8 +282,11 @@ func (r *agentResource) Update(ctx context.Context, req resource.UpdateRequest, 
 
 // ModifyPlan stops a plan that would destroy an agent Kakiyo will not
 // delete, before anything at all is destroyed: an agent with
-// deletion_protection, or one whose status (as of the refresh that this plan
-// just made) is not "ended". It reads the state only: no API call.
+// deletion_protection, or one that is not "ended". The status decides only
+// when this run read it: the state's "ended" is left to the DELETE's answer
+// (no call), and a state that says otherwise is checked with one read of
+// the agent (the walk's listing when many are read) unless this run's
+// refresh read it already; see destroyStatus.
 //
 // For updates that connect a LinkedIn account again, it marks the profile
 // values Kakiyo will change as unknown.
@@ -305,14 +308,54 @@ func (r *agentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	switch {
-	case protected.ValueBool():
+	if protected.ValueBool() {
 		resp.Diagnostics.Append(agentDeletionProtectedDiagnostic(id.ValueString()))
-	case known(status) && status.ValueString() != kakiyo.StatusEnded:
-		tflog.Info(ctx, "Refusing to plan the deletion of a Kakiyo agent that is not ended",
-			map[string]any{"agent_id": id.ValueString(), "current_status": status.ValueString()})
-		resp.Diagnostics.Append(agentNotEndedDiagnostic(id.ValueString(), status.ValueString(), nil))
+		return
 	}
+	if !known(status) || status.ValueString() == kakiyo.StatusEnded {
+		return // the DELETE's answer decides
+	}
+	current, ok := r.destroyStatus(ctx, req, id.ValueString(), &resp.Diagnostics)
+	if !ok || current == kakiyo.StatusEnded {
+		return
+	}
+	tflog.Info(ctx, "Refusing to plan the deletion of a Kakiyo agent that is not ended",
+		map[string]any{"agent_id": id.ValueString(), "current_status": current})
+	resp.Diagnostics.Append(agentNotEndedDiagnostic(id.ValueString(), current, nil))
+}
+
+// destroyStatus is the status of agent id as this run read it: from the
+// run's reads when this run's refresh read it, otherwise from one read now
+// (a destroy with -refresh=false, or whose refresh ran in a walk of its
+// own). ok is false when there is nothing to decide: the agent is gone, or
+// the read failed (then diags says so).
+func (r *agentResource) destroyStatus(ctx context.Context, req resource.ModifyPlanRequest, id string, diags *diag.Diagnostics) (string, bool) {
+	if r.reader == nil {
+		return "", false // not configured: Terraform calls no plan then
+	}
+	if agent, read := r.reader.ReadThisRun(id); read {
+		return agent.Status, true
+	}
+	var timeoutsValue timeouts.Value
+	diags.Append(req.State.GetAttribute(ctx, path.Root("timeouts"), &timeoutsValue)...)
+	limit, d := timeoutsValue.Read(ctx, defaultReadTimeout)
+	diags.Append(d...)
+	if diags.HasError() {
+		return "", false
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	tflog.Debug(ctx, "This run has not read the agent to destroy; reading its status", map[string]any{"agent_id": id})
+	agent, err := r.reader.Read(ctx, id)
+	gone, err := settleGone(ctx, r.client, err)
+	switch {
+	case gone:
+		return "", false // gone already: nothing to refuse
+	case err != nil:
+		diags.Append(apiErrorDiagnostic(agentObject(id), "read the status of", err))
+		return "", false
+	}
+	return agent.Status, true
 }
 
 func (r *agentResource) modifyUpdatePlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {

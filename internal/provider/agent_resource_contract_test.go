@@ -39,7 +39,7 @@ func TestAccAgentResource_refusedDestroy(t *testing.T) {
 					Config:  config,
 					Destroy: true,
 					ExpectError: errorRe("Kakiyo agent not ended", `Kakiyo refused to delete agent "`+id+`"`,
-						`its status is "`+status+`"`, "stays in the Terraform state",
+						`its status is "`+status+`"`, "stays in the state",
 						fmt.Sprintf("HTTP status: %d", code), "invalid_status", "Current status: "+status),
 				}
 			}
@@ -120,7 +120,7 @@ resource "terraform_data" "other" {
 				Config:    config,
 				Destroy:   true,
 				ExpectError: errorRe("Kakiyo agent not ended", `Terraform will not delete agent "`+running+`"`,
-					`its status is "running"`, "before anything at all is destroyed", "removed {", "terraform state rm"),
+					`its status is "running"`, "Nothing was destroyed", "removed block", "terraform state rm"),
 			},
 			{
 				PreConfig: func() {

@@ -35,17 +35,21 @@ func TestAccAgentResource_refreshOnlyWithoutTheResourceBlock(t *testing.T) {
 				ExpectError: errorRe("Kakiyo agent not ended", id, `status is "setup_needed"`),
 			},
 			{
-				PreConfig:    srv.ResetRequests,
+				// The plan read the agent once (its refresh), and the destroy
+				// it planned in the same run used that read: no other call.
+				PreConfig:    func() { assertEndpoints(t, srv, calls{"GET /agents/{id}": 1}) },
 				RefreshState: true,
-				ExpectError: errorRe("Kakiyo agent not ended", id, "refresh-only run", "does not tell it that the run is",
-					"refresh-only", "Put the resource block back, or use the removed block", "removed {", "destroy = false"),
+				ExpectError: errorRe("Kakiyo agent not ended", id, "lifecycle { destroy = false }", "removed block",
+					`Refresh-only run? See "Refresh-only runs" (agent docs, offboarding guide).`),
 			},
 			{
 				PreConfig: func() {
-					// Nothing was deleted, and no DELETE was sent.
+					// Nothing was deleted, and no DELETE was sent: the
+					// refresh-only run's one read decided.
 					if n := srv.Count("DELETE", "*"); n != 0 {
 						t.Errorf("%d DELETE requests in refresh-only runs", n)
 					}
+					assertEndpoints(t, srv, calls{"GET /agents/{id}": 1})
 					if _, ok := srv.Agent(id); !ok {
 						t.Error("the agent is gone from Kakiyo")
 					}

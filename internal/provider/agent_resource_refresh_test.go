@@ -322,7 +322,8 @@ func TestAccAgentRefresh_oneAgentInALargeTeam(t *testing.T) {
 }
 
 // A status changed outside Terraform after the last refresh: the destroy's
-// own refresh (the listing) sees it, and the plan refuses, naming it.
+// own refresh (the listing) sees it, the destroy plan reads that agent once
+// more in its own walk, and refuses, naming it.
 func TestAccAgentRefresh_statusChangedOutOfBand(t *testing.T) {
 	srv := kakiyotest.Start(t)
 	config := manyAgents(srv, 3)
@@ -344,8 +345,11 @@ func TestAccAgentRefresh_statusChangedOutOfBand(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					// Refused at plan time: the listing, and no DELETE at all.
-					assertEndpoints(t, srv, calls{"GET /agents": 1})
+					// Refused at plan time, and no DELETE at all: the
+					// refresh's listing, then, in the destroy plan's own walk,
+					// one read of the one agent whose state is not "ended"
+					// (the ended ones are left to their DELETE).
+					assertEndpoints(t, srv, calls{"GET /agents": 1, "GET /agents/{id}": 1})
 					endAgents(t, srv, ids...)()
 				},
 				Config: config,

@@ -62,7 +62,7 @@ func TestAccAgentResource_lifecycle(t *testing.T) {
 			{
 				Config:      config,
 				Destroy:     true,
-				ExpectError: errorRe("Kakiyo agent not ended", `delete agent "`+id+`"`, `status is "setup_needed"`, `only when its status is "ended"`, "in the Terraform state", "removed {", "destroy = false", "terraform state rm"),
+				ExpectError: errorRe("Kakiyo agent not ended", `delete agent "`+id+`"`, `status is "setup_needed"`, "Kakiyo deletes only ended agents", "stays in Kakiyo and in the state", "lifecycle { destroy = false }", "removed block", "terraform state rm"),
 			},
 			{
 				// The refused destroy kept the agent in Kakiyo and in state:

@@ -74,8 +74,8 @@ func (r *dncEntryResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 		Version: 0,
 		MarkdownDescription: "One LinkedIn profile on the team's Do Not Contact list: no Kakiyo agent contacts it.\n\n" +
 			"Kakiyo normalises profile URLs (`in/jane`, `linkedin.com/in/jane/` and `https://www.linkedin.com/in/Jane` " +
-			"are one entry, stored as `https://linkedin.com/in/jane`): spelling the same profile differently is no " +
-			"change, and naming another profile replaces the entry. Reads use `GET /dnc/check` (one call), or one " +
+			"are one entry, stored as `https://linkedin.com/in/jane`): spelling the same profile differently plans no " +
+			"change (the state keeps the spelling it has), and naming another profile replaces the entry. Reads use `GET /dnc/check` (one call), or one " +
 			"listing for many entries. For hundreds or thousands of profiles, `kakiyo_dnc_list` costs far fewer calls.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -88,7 +88,7 @@ func (r *dncEntryResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				Required:   true,
 				MarkdownDescription: "LinkedIn profile URL, in any spelling Kakiyo accepts: `https://www.linkedin.com/in/jane-doe/`, " +
 					"`linkedin.com/in/jane-doe`, `in/jane-doe`.",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(otherProfile,
+				PlanModifiers: []planmodifier.String{sameProfileKeepsState{}, stringplanmodifier.RequiresReplaceIf(otherProfile,
 					"Another profile replaces the entry; another spelling of the same profile changes nothing in Kakiyo.",
 					"Another profile replaces the entry; another spelling of the same profile changes nothing in Kakiyo.")},
 			},

@@ -38,8 +38,8 @@ func dncListed(srv *kakiyotest.TestServer, want ...string) resource.TestCheckFun
 }
 
 // One profile: listed with one POST /dnc (Kakiyo's spelling sent), read
-// with one GET /dnc/check; other spellings of the profile change nothing
-// (no call), another profile replaces the entry; import by URL and by id;
+// with one GET /dnc/check; other spellings of the profile plan no change
+// (and call nothing but the refresh), another profile replaces the entry; import by URL and by id;
 // removed outside Terraform, it is listed again; a destroy is one DELETE.
 func TestAccDNCEntryResource_lifecycle(t *testing.T) {
 	srv := kakiyotest.Start(t)
@@ -70,29 +70,16 @@ func TestAccDNCEntryResource_lifecycle(t *testing.T) {
 					return nil
 				}),
 			},
-			{
-				// Other spellings of Jane's profile: no change planned.
-				PreConfig: func() { srv.ResetRequests() },
-				Config:    dncEntryConfig(srv, "in/Jane-Doe"),
-				PlanOnly:  true,
-			},
-			{
-				PreConfig: func() { assertEndpoints(t, srv, calls{"GET /dnc/check": 1}) },
-				Config:    dncEntryConfig(srv, "https://www.linkedin.com/in/jane-doe/"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(dncAddr, plancheck.ResourceActionUpdate)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(dncAddr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
-					statecheck.ExpectKnownValue(dncAddr, tfjsonpath.New("url"), knownvalue.StringExact("https://www.linkedin.com/in/jane-doe/")),
-				},
-				// The plan's one check; the spelling is Terraform's only.
-				Check: func(*terraform.State) error { return checkEndpoints(srv, calls{"GET /dnc/check": 1}) },
-			},
+			// Other spellings of Jane's profile: no change planned (the
+			// plan's one check, nothing else), and the state keeps the
+			// spelling it has.
+			sameProfileStep(srv, "https://www.linkedin.com/in/jane-doe"),
+			sameProfileStep(srv, "linkedin.com/in/Jane-Doe/"),
+			sameProfileStep(srv, "https://www.linkedin.com/in/jane-doe/"),
 			{
 				ResourceName:                         dncAddr,
 				ImportState:                          true,
-				ImportStateId:                        "https://www.linkedin.com/in/jane-doe/",
+				ImportStateId:                        "in/Jane-Doe",
 				ImportStateVerify:                    true,
 				ImportStateVerifyIdentifierAttribute: "normalized_url",
 			},
@@ -130,6 +117,97 @@ func TestAccDNCEntryResource_lifecycle(t *testing.T) {
 	if got := srv.CountEndpoint("DELETE /dnc/{id}"); got != 1 {
 		t.Errorf("the destroy sent %d DELETE /dnc/{id}, want 1", got)
 	}
+}
+
+// sameProfileStep applies url, another spelling of the profile of
+// "in/Jane-Doe" in state: the plan is empty, its refresh is the one call,
+// and the state keeps "in/Jane-Doe".
+func sameProfileStep(srv *kakiyotest.TestServer, url string) resource.TestStep {
+	return resource.TestStep{
+		PreConfig: srv.ResetRequests,
+		Config:    dncEntryConfig(srv, url),
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		},
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(dncAddr, tfjsonpath.New("id"), knownvalue.StringExact(kakiyotest.DNCID(1))),
+			statecheck.ExpectKnownValue(dncAddr, tfjsonpath.New("url"), knownvalue.StringExact("in/Jane-Doe")),
+			statecheck.ExpectKnownValue(dncAddr, tfjsonpath.New("normalized_url"),
+				knownvalue.StringExact("https://linkedin.com/in/jane-doe")),
+		},
+		Check: func(*terraform.State) error { return checkEndpoints(srv, calls{"GET /dnc/check": 1}) },
+	}
+}
+
+// Entries imported by URL (in another spelling than the configuration's)
+// and by id, with import blocks: "1 to import, 0 to change" each, and each
+// keeps the spelling the import gave it (by id: Kakiyo's); the next plan of
+// yet other spellings is empty too. The import's refresh costs one listing.
+func TestAccDNCEntryResource_importOtherSpelling(t *testing.T) {
+	srv := kakiyotest.Start(t)
+	srv.AddDNCOutOfBand("", "https://www.linkedin.com/in/already-there/")
+	srv.AddDNCOutOfBand("", "in/other-one")
+	entries := func(a, b string) string {
+		return providerBlock(srv) + fmt.Sprintf(`
+resource "kakiyo_dnc_entry" "a" {
+  url = %q
+}
+
+resource "kakiyo_dnc_entry" "b" {
+  url = %q
+}
+`, a, b)
+	}
+	imports := `
+import {
+  to = kakiyo_dnc_entry.a
+  id = "https://www.linkedin.com/in/Already-There/"
+}
+
+import {
+  to = kakiyo_dnc_entry.b
+  id = "` + kakiyotest.DNCID(2) + `"
+}
+`
+	urls := func(a, b string) []statecheck.StateCheck {
+		return []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("kakiyo_dnc_entry.a", tfjsonpath.New("url"), knownvalue.StringExact(a)),
+			statecheck.ExpectKnownValue("kakiyo_dnc_entry.a", tfjsonpath.New("id"), knownvalue.StringExact(kakiyotest.DNCID(1))),
+			statecheck.ExpectKnownValue("kakiyo_dnc_entry.b", tfjsonpath.New("url"), knownvalue.StringExact(b)),
+			statecheck.ExpectKnownValue("kakiyo_dnc_entry.b", tfjsonpath.New("id"), knownvalue.StringExact(kakiyotest.DNCID(2))),
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
+		Steps: []resource.TestStep{
+			{
+				Config: entries("in/already-there", "linkedin.com/in/Other-One/") + imports,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("kakiyo_dnc_entry.a", plancheck.ResourceActionNoop),
+						plancheck.ExpectResourceAction("kakiyo_dnc_entry.b", plancheck.ResourceActionNoop),
+						plancheck.ExpectKnownValue("kakiyo_dnc_entry.a", tfjsonpath.New("url"),
+							knownvalue.StringExact("https://www.linkedin.com/in/Already-There/")),
+						plancheck.ExpectKnownValue("kakiyo_dnc_entry.b", tfjsonpath.New("url"),
+							knownvalue.StringExact("https://linkedin.com/in/other-one")),
+					},
+				},
+				ConfigStateChecks: urls("https://www.linkedin.com/in/Already-There/", "https://linkedin.com/in/other-one"),
+			},
+			{
+				PreConfig: srv.ResetRequests,
+				Config:    entries("linkedin.com/in/ALREADY-THERE", "in/other-one"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: urls("https://www.linkedin.com/in/Already-There/", "https://linkedin.com/in/other-one"),
+				// Two entries refreshed: the walk's first two reads go by
+				// GET /dnc/check, one each.
+				Check: func(*terraform.State) error { return checkEndpoints(srv, calls{"GET /dnc/check": 2}) },
+			},
+		},
+	})
 }
 
 // Identity (Terraform 1.12 and later) is the profile as Kakiyo stores it:

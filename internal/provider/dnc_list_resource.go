@@ -79,8 +79,8 @@ func (r *dncListResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"takes about 84 minutes. The default time limits of updates and destroys grow with what they remove.\n\n" +
 			"It manages only its own profiles: entries listed by others are left alone. A profile that was already " +
 			"listed is adopted (a warning names it), not added twice, and is removed with the resource. Two spellings " +
-			"of one profile are one entry: the configuration may not list both, and changing only the spelling " +
-			"changes nothing in Kakiyo.",
+			"of one profile are one entry: the configuration may not list both, and changing only the spellings " +
+			"or the order plans no change (the state keeps its spellings).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -88,11 +88,12 @@ func (r *dncListResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"urls": schema.ListAttribute{
-				ElementType: types.StringType,
-				Required:    true,
+				ElementType:   types.StringType,
+				Required:      true,
+				PlanModifiers: []planmodifier.List{sameProfilesKeepState{}},
 				MarkdownDescription: "LinkedIn profile URLs, in any spelling Kakiyo accepts (`https://www.linkedin.com/in/jane-doe/`, " +
 					"`linkedin.com/in/jane-doe`, `in/jane-doe`), each profile once. Their order does not matter to Kakiyo: " +
-					"a change of order alone is an update that calls nothing. (A list, not a set: Terraform checks each " +
+					"another order or other spellings of the same profiles plan no change. (A list, not a set: Terraform checks each " +
 					"element of a set against every other one after an apply, which takes half a minute for 2,500 URLs and " +
 					"minutes for 10,000; a list is checked element by element. `tolist(toset(...))` and `sort(...)` give a " +
 					"stable order.)",

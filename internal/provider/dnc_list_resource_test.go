@@ -56,6 +56,15 @@ func profileURLs(n int) []string {
 	return out
 }
 
+// exactStrings checks a list of exactly these strings, in this order.
+func exactStrings(want []string) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(want))
+	for i, w := range want {
+		checks[i] = knownvalue.StringExact(w)
+	}
+	return knownvalue.ListExact(checks)
+}
+
 func canonical(urls []string) []string {
 	out := make([]string, len(urls))
 	for i, u := range urls {
@@ -177,16 +186,43 @@ func TestAccDNCListResource_changes(t *testing.T) {
 			// Five removed: the plan's listing, one listing for the ids, five DELETEs.
 			step(base[2:7], calls{"GET /dnc": 2, "DELETE /dnc/{id}": 5}),
 			{
-				// Another spelling, another order: an update that calls
-				// nothing but the plan's listing.
+				// Another spelling, another order, after an update: no
+				// change planned, nothing called but the plan's listing,
+				// and the state keeps its spellings and order.
+				PreConfig: func() { srv.ResetRequests() },
+				Config:    dncListConfig(srv, append(slices.Clone(base[3:7]), "in/CUSTOMER-2")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(dncListAddr, tfjsonpath.New("urls"), exactStrings(base[2:7]))},
+				Check: func(*terraform.State) error { return checkEndpoints(srv, calls{"GET /dnc": 1}) },
+			},
+			{
+				// Another profile among the same spellings: planned as
+				// configured (an update that lists it).
+				PreConfig: func() { srv.ResetRequests() },
+				Config:    dncListConfig(srv, append(slices.Clone(base[3:7]), "in/new-3")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(dncListAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(dncListAddr, tfjsonpath.New("urls"),
+						exactStrings(append(slices.Clone(base[3:7]), "in/new-3")))},
+				Check: func(*terraform.State) error {
+					return checkEndpoints(srv, calls{"GET /dnc": 1, "POST /dnc/batch": 1, "GET /dnc/check": 1, "DELETE /dnc/{id}": 1})
+				},
+			},
+			{
+				// Back to customer 2, in yet another spelling.
 				PreConfig: func() { srv.ResetRequests() },
 				Config:    dncListConfig(srv, append(slices.Clone(base[3:7]), "in/CUSTOMER-2")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(dncListAddr, plancheck.ResourceActionUpdate)},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(dncListAddr, tfjsonpath.New("urls").AtSliceIndex(4), knownvalue.StringExact("in/CUSTOMER-2"))},
-				Check: func(*terraform.State) error { return checkEndpoints(srv, calls{"GET /dnc": 1}) },
+				Check: func(*terraform.State) error {
+					return checkEndpoints(srv, calls{"GET /dnc": 1, "POST /dnc/batch": 1, "GET /dnc/check": 1, "DELETE /dnc/{id}": 1})
+				},
 			},
 			{
 				// Removed in the dashboard: the refresh says so, the plan

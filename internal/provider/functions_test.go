@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
@@ -71,6 +72,24 @@ output "profile" {
 					}
 					return nil
 				},
+			},
+			// The flags written out, or the days named another way: the
+			// same value, no change planned.
+			{
+				Config: agentConfig(srv, `
+  working_hours = {
+    days = "1:1:1:1:0:0:0"
+  }
+`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				Config: agentConfig(srv, `
+  working_hours = {
+    days = provider::kakiyo::working_days("Mon,Tue,Wed,Thu")
+  }
+`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 			{PreConfig: endAgents(t, srv, kakiyotest.AgentID(1)), Config: agentConfig(srv, `
   working_hours = {

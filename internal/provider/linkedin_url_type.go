@@ -7,6 +7,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/attr/xattr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -97,4 +99,85 @@ func (v linkedInURL) ValidateAttribute(_ context.Context, req xattr.ValidateAttr
 			"%s.\n\nKakiyo lists LinkedIn profiles only. Any of these spellings works: \"https://www.linkedin.com/in/jane-doe/\", "+
 				"\"linkedin.com/in/jane-doe\", \"in/jane-doe\".", err))
 	}
+}
+
+// sameProfileKeepsState plans the state's spelling of url when the
+// configuration spells the same profile another way, so that the plan says
+// "No changes" instead of an update that would call nothing. (The framework
+// applies semantic equality to what a read or an apply returns, never to a
+// plan; Terraform accepts the prior value as the planned one.) Another
+// profile is planned as configured.
+type sameProfileKeepsState struct{}
+
+var _ planmodifier.String = sameProfileKeepsState{}
+
+func (sameProfileKeepsState) Description(context.Context) string {
+	return "Another spelling of the profile in state keeps the state's spelling: no change."
+}
+
+func (m sameProfileKeepsState) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (sameProfileKeepsState) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if sameProfile(req.StateValue, req.PlanValue) {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+// sameProfile reports whether prior and planned, both known, spell one
+// LinkedIn profile.
+func sameProfile(prior, planned types.String) bool {
+	if !known(prior) || !known(planned) {
+		return false
+	}
+	a, b := newLinkedInURL(prior.ValueString()).canonical(), newLinkedInURL(planned.ValueString()).canonical()
+	return a != "" && a == b
+}
+
+// sameProfilesKeepState is sameProfileKeepsState for a list of profile
+// URLs (kakiyo_dnc_list.urls): the same profiles, in any spelling and any
+// order, keep the state's list.
+type sameProfilesKeepState struct{}
+
+var _ planmodifier.List = sameProfilesKeepState{}
+
+func (sameProfilesKeepState) Description(context.Context) string {
+	return "The same profiles in other spellings or another order keep the state's list: no change."
+}
+
+func (m sameProfilesKeepState) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (sameProfilesKeepState) PlanModifyList(_ context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
+	if !known(req.StateValue) || !known(req.PlanValue) {
+		return
+	}
+	prior, planned := req.StateValue.Elements(), req.PlanValue.Elements()
+	if len(prior) != len(planned) {
+		return
+	}
+	have := make(map[string]bool, len(prior))
+	for _, v := range prior {
+		s, ok := v.(types.String)
+		if !ok || !known(s) {
+			return
+		}
+		have[newLinkedInURL(s.ValueString()).canonical()] = true
+	}
+	for _, v := range planned {
+		s, ok := v.(types.String)
+		if !ok || !known(s) {
+			return
+		}
+		p := newLinkedInURL(s.ValueString()).canonical()
+		if p == "" || !have[p] {
+			return
+		}
+	}
+	if len(have) != len(planned) {
+		return // a profile twice in state: plan as configured
+	}
+	resp.PlanValue = req.StateValue
 }

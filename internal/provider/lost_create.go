@@ -150,7 +150,7 @@ func adoptedDiagnostic(noun, id, candidates string, err error) diag.Diagnostic {
 		"The answer to creating this %s was lost:\n\n%s\n\n"+
 			"A listing made right after shows %s %q: %s. It is the %s this create made, so the provider adopted it "+
 			"and went on as if the answer had arrived. Nothing was created twice. (If another run or person using "+
-			"this API key created exactly such a %s during this run while Kakiyo made none for this create, the "+
+			"this API key created exactly one such %s during this run while Kakiyo made none for this create, the "+
 			"adopted one is theirs; the provider's adopt_lost_creates = false rules that out.)",
 		noun, describe(err), withArticle(noun), id, candidates, noun, noun))
 }
@@ -207,6 +207,7 @@ func unsettledDiagnostic(noun, candidates string, err, why error) diag.Diagnosti
 			noun, noun, why)
 	}
 	return mayHaveCreatedDiagnostic(noun, err, fmt.Sprintf("%sLook for %s %s in the Kakiyo dashboard (or with a "+
-		"data source). If there is one, adopt it: terraform import '<address>' <id> (or an import block), then "+
-		"apply. Otherwise, apply again.", listing, withArticle(noun), candidates))
+		"data source) before you apply again: an apply creates another one. If there is one, adopt it: terraform "+
+		"import '<address>' <id> (or an import block), then apply. If there is none, apply again.",
+		listing, withArticle(noun), candidates))
 }

@@ -197,6 +197,14 @@ func (p *kakiyoProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 }
 
 func (p *kakiyoProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	// A configuration not known yet (api_key from another resource, a Stacks
+	// component's output): where the client allows deferral, the framework
+	// defers this provider's resources and data sources to a later plan
+	// instead of failing. Without it, the errors below say what is unknown.
+	if req.ClientCapabilities.DeferralAllowed && !req.Config.Raw.IsFullyKnown() {
+		resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+		return
+	}
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {

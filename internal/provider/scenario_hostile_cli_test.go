@@ -34,7 +34,9 @@ var (
 func providerBinary(t *testing.T) string {
 	t.Helper()
 	providerBinOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "kakiyo-provider-bin-")
+		// One build for every test of this binary: t.TempDir would go with
+		// the first test that asked.
+		dir, err := os.MkdirTemp("", "kakiyo-provider-bin-") //nolint:usetesting // shared by the tests of the binary
 		if err != nil {
 			providerBinErr = err
 			return
@@ -129,7 +131,7 @@ resource "kakiyo_agent" "team" {
 		t.Fatal(err)
 	}
 	if !waitFor(60*time.Second, func() bool { return len(srv.AgentIDs()) == 5 }) {
-		p.Interrupt()
+		_ = p.Interrupt()
 		t.Fatalf("Kakiyo has %d agents, want 5 before the interrupt\n%s", len(srv.AgentIDs()), p.Wait(time.Minute).Output)
 	}
 	if err := p.Interrupt(); err != nil {
@@ -166,7 +168,7 @@ resource "kakiyo_agent" "team" {
 		t.Fatal(err)
 	}
 	if !waitFor(60*time.Second, func() bool { return len(srv.AgentIDs()) == 0 }) {
-		p.Interrupt()
+		_ = p.Interrupt()
 		t.Fatalf("Kakiyo still has %v\n%s", srv.AgentIDs(), p.Wait(time.Minute).Output)
 	}
 	if err := p.Interrupt(); err != nil {

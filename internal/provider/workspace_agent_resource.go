@@ -204,6 +204,7 @@ func (r *workspaceAgentResource) ImportState(ctx context.Context, req resource.I
 		var id workspaceAgentIdentity
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...)
 		ws, agent = id.WorkspaceID.ValueString(), id.AgentID.ValueString()
+		checkIdentityParts(ws, "agent_id", agent, validID, &resp.Diagnostics)
 	} else {
 		ws, agent = splitImportID(req.ID, "agent_id", exampleWorkspaceID+"/"+exampleID, validID, &resp.Diagnostics)
 	}

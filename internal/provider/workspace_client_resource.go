@@ -201,6 +201,7 @@ func (r *workspaceClientResource) ImportState(ctx context.Context, req resource.
 		var id workspaceClientIdentity
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...)
 		ws, email = id.WorkspaceID.ValueString(), id.Email.ValueString()
+		checkIdentityParts(ws, "email", email, validEmail, &resp.Diagnostics)
 	} else {
 		ws, email = splitImportID(req.ID, "email", exampleWorkspaceID+"/jane@client.example", validEmail, &resp.Diagnostics)
 	}

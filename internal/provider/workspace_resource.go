@@ -299,3 +299,20 @@ func splitImportID(raw, second, example string, check func(string) error, diags 
 	}
 	return ws, rest
 }
+
+// checkIdentityParts checks, before any call, the two attributes of an
+// import block's identity of a resource that lives in a workspace: the
+// workspace id, and the second part with check.
+func checkIdentityParts(ws, second, value string, check func(string) error, diags *diag.Diagnostics) {
+	err := validID(ws)
+	if err != nil {
+		err = fmt.Errorf("workspace_id: %w", err)
+	} else if err = check(value); err != nil {
+		err = fmt.Errorf("%s: %w", second, err)
+	}
+	if err != nil {
+		diags.AddError("Invalid import identity", fmt.Sprintf(
+			"The import block's identity names workspace_id %q and %s %q: %v. Nothing was sent to Kakiyo.",
+			ws, second, value, err))
+	}
+}

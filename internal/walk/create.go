@@ -2,6 +2,7 @@ package walk
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -236,6 +237,16 @@ func (g *CreateGuard[T]) resolveLocked(ctx context.Context) {
 		g.settleLocked(func(int) Outcome[T] { return Outcome[T]{Err: err} })
 		return
 	}
+	if len(g.baseline) > 0 && !g.showsAnyLocked(objects) {
+		// A listing that shows none of the objects the run listed before
+		// (a proxy's 200 [], a wrong base URL's empty list) cannot tell
+		// that Kakiyo made nothing: sending the create again on its word
+		// could buy the object twice.
+		err := fmt.Errorf("the listing made to settle it shows none of the %d %s that the run's first listing "+
+			"showed, so it cannot tell whether Kakiyo made one", len(g.baseline), g.noun)
+		g.settleLocked(func(int) Outcome[T] { return Outcome[T]{Err: err} })
+		return
+	}
 	var candidates []*T
 	for _, o := range objects {
 		if id := g.id(o); !g.baseline[id] && !g.claimed[id] && g.fresh(o) {
@@ -283,6 +294,16 @@ func (g *CreateGuard[T]) settleLocked(outcome func(i int) Outcome[T]) {
 		close(p.done)
 	}
 	g.pending = nil
+}
+
+// showsAnyLocked reports whether objects holds any object of the baseline.
+func (g *CreateGuard[T]) showsAnyLocked(objects []*T) bool {
+	for _, o := range objects {
+		if g.baseline[g.id(o)] {
+			return true
+		}
+	}
+	return false
 }
 
 func (g *CreateGuard[T]) idsOf(objects []*T) map[string]bool {

@@ -17,6 +17,7 @@ type fakeTeam struct {
 	next     int
 	lists    int
 	failList bool
+	empty    bool // the listing answers no object (a proxy's 200 [])
 }
 
 type obj struct {
@@ -49,6 +50,9 @@ func (f *fakeTeam) guardAdopting(adopt bool) *CreateGuard[obj] {
 			return nil, errors.New("listing failed")
 		}
 		var out []*obj
+		if f.empty {
+			return out, nil
+		}
 		for id, fresh := range f.objects {
 			out = append(out, &obj{id: id, fresh: fresh})
 		}
@@ -248,5 +252,23 @@ func TestCreateGuardSettlesAfterCancel(t *testing.T) {
 	// A create not yet begun when the run was stopped sends nothing.
 	if err := g.Begin(ctx); err == nil {
 		t.Error("begin after the stop must fail")
+	}
+}
+
+// A settlement listing that shows none of the objects the baseline showed
+// (a proxy's 200 [], a wrong base URL's empty list) cannot tell that Kakiyo
+// made nothing: the create is not sent again (it could buy a second
+// object), and the outcome says why.
+func TestCreateGuardDistrustsAnEmptyListing(t *testing.T) {
+	f := newFakeTeam(5)
+	g := f.guard()
+	if err := g.Begin(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	f.add(true) // made; its answer lost
+	f.empty = true
+	out := g.Lost(context.Background())
+	if out.Retry || out.Adopted != nil || out.Err == nil {
+		t.Errorf("outcome %+v, want an error and no retry", out)
 	}
 }

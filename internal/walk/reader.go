@@ -85,6 +85,9 @@ type listRun[T any] struct {
 	done   bool
 	err    error
 	writes int // the reader's writes when the listing began
+	// confirms is set on a listing made to confirm that an object one
+	// listing did not show is gone (see listed).
+	confirms bool
 }
 
 func NewReader[T any](mode, noun string, list func(context.Context, func([]T) error) error,
@@ -95,6 +98,10 @@ func NewReader[T any](mode, noun string, list func(context.Context, func([]T) er
 	return &Reader[T]{mode: mode, quiet: gatherQuiet, max: gatherMax, noun: noun, list: list, get: get, id: id, whole: whole,
 		written: map[string]bool{}, got: map[string]*T{}}
 }
+
+// SetGather changes how long the first reads of a run wait for others
+// (see gatherQuiet), for tests that must not wait.
+func (r *Reader[T]) SetGather(quiet, maxWait time.Duration) { r.quiet, r.max = quiet, maxWait }
 
 // read returns the object id as Kakiyo has it now, or the error of reading
 // it by id (a not-found error when it is gone). The object must not be
@@ -140,15 +147,42 @@ func (r *Reader[T]) Read(ctx context.Context, id string) (*T, error) {
 	return r.fromRun(ctx, r.join(ctx, func(*listRun[T]) bool { return true }), id)
 }
 
+// ReadThisRun returns the object id as this run has read it already (by
+// id, or whole from a listing), with no call; false when this run has not
+// read it, or has written it since.
+func (r *Reader[T]) ReadThisRun(id string) (*T, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.written[id] {
+		return nil, false
+	}
+	if got, ok := r.got[id]; ok {
+		return got, true
+	}
+	if r.run != nil {
+		if item, ok := r.run.items[id]; ok && r.whole(item) {
+			return item, true
+		}
+	}
+	return nil, false
+}
+
 // join returns the listing a read uses: the run's current one when current
 // says it may serve, or a new one, which the caller makes (every page of
 // it) before join returns.
 func (r *Reader[T]) join(ctx context.Context, current func(*listRun[T]) bool) *listRun[T] {
+	return r.joinOrStart(ctx, current, false)
+}
+
+// joinOrStart is join; a listing it starts confirms absences when confirms
+// is set (see listed).
+func (r *Reader[T]) joinOrStart(ctx context.Context, current func(*listRun[T]) bool, confirms bool) *listRun[T] {
 	r.mu.Lock()
 	run := r.run
 	mine := run == nil || !current(run)
 	if mine {
 		run = r.startLocked()
+		run.confirms = confirms
 	}
 	r.mu.Unlock()
 	if mine {
@@ -189,21 +223,30 @@ func (r *Reader[T]) listed(ctx context.Context, id string) (*T, error) {
 	r.arrived++
 	r.mu.Unlock()
 	run := r.join(ctx, r.sinceLastWrite)
-	var item *T
-	var found bool
-	if err := r.await(ctx, run, func() bool {
-		item, found = run.items[id]
-		return found || run.done
-	}); err != nil {
-		return nil, err
+	for {
+		var item *T
+		var found bool
+		if err := r.await(ctx, run, func() bool {
+			item, found = run.items[id]
+			return found || run.done
+		}); err != nil {
+			return nil, err
+		}
+		switch {
+		case found:
+			return item, nil
+		case run.err != nil:
+			return nil, run.err
+		case run.confirms:
+			return nil, &NotListedError{Noun: r.noun, ID: id}
+		}
+		// Absent from a complete listing: gone, if a second listing, made
+		// after this one ended, says so too (one call per run, shared by
+		// every object missing then; a listing that came back empty or short
+		// once, from a proxy or a glitch, does not make objects gone).
+		tflog.Debug(ctx, "Not in the listing; listing once more to confirm that it is gone", map[string]any{"id": id})
+		run = r.joinOrStart(ctx, func(cur *listRun[T]) bool { return r.sinceLastWrite(cur) && cur.confirms }, true)
 	}
-	switch {
-	case found:
-		return item, nil
-	case run.err != nil:
-		return nil, run.err
-	}
-	return nil, &NotListedError{Noun: r.noun, ID: id}
 }
 
 // NotListedError says that a complete listing does not show the object:

@@ -288,8 +288,9 @@ func TestWalkReaderCancelled(t *testing.T) {
 }
 
 // What a list-only reader (no read by id) concludes: an object missing from
-// a complete listing is gone; a failed listing is an error, not a deletion;
-// after a write, a new listing.
+// a complete listing is gone once a second listing (one per run) confirms
+// it; a failed listing is an error, not a deletion; after a write, a new
+// listing.
 func TestWalkReaderListOnly(t *testing.T) {
 	ctx := context.Background()
 	api := newFakeAPI(3)
@@ -301,15 +302,21 @@ func TestWalkReaderListOnly(t *testing.T) {
 	if _, err := r.Read(ctx, "a0009"); !NotListed(err) {
 		t.Errorf("missing from the listing: %v", err)
 	}
-	if n := api.lists.Load(); n != 1 {
-		t.Errorf("%d listings for two reads, want 1", n)
+	if n := api.lists.Load(); n != 2 {
+		t.Errorf("%d listings for two reads, one of an object missing, want 2 (the second confirms)", n)
+	}
+	if _, err := r.Read(ctx, "a0008"); !NotListed(err) {
+		t.Errorf("missing from the listing: %v", err)
+	}
+	if n := api.lists.Load(); n != 2 {
+		t.Errorf("%d listings: another missing object is confirmed by the same second listing, want 2", n)
 	}
 	r.Wrote("a0002")
 	if _, err := r.Read(ctx, "a0002"); err != nil {
 		t.Fatal(err)
 	}
-	if n, g := api.lists.Load(), api.gets.Load(); n != 2 || g != 0 {
-		t.Errorf("after a write: %d listings, %d reads by id; want 2 and 0", n, g)
+	if n, g := api.lists.Load(), api.gets.Load(); n != 3 || g != 0 {
+		t.Errorf("after a write: %d listings, %d reads by id; want 3 and 0", n, g)
 	}
 	failing := newFakeAPI(3)
 	failing.failList = true
@@ -355,5 +362,65 @@ func TestWalkReaderRemembersReadsByID(t *testing.T) {
 	}
 	if _, err := r.Read(ctx, "a0009"); err == nil || api.gets.Load() != 5 {
 		t.Errorf("a failed read must not be remembered: %d reads", api.gets.Load())
+	}
+}
+
+// ReadThisRun answers, with no call, what the run has read already: an
+// object read by id, or one shown whole by the run's listing; not an
+// object the run has not read, one shown only in part, or one the walk
+// wrote since.
+func TestWalkReaderReadThisRun(t *testing.T) {
+	f := newFakeAPI(5)
+	f.partial["a0002"] = true
+	r := f.reader(ModeList)
+	if _, ok := r.ReadThisRun("a0001"); ok {
+		t.Error("a0001 read before any read")
+	}
+	readAll(t, r, "a0001", "a0002", "a0003")
+	_, _, gets := f.calls()
+	for id, want := range map[string]bool{"a0001": true, "a0002": true, "a0003": true, "a0004": true, "a0009": false} {
+		it, ok := r.ReadThisRun(id)
+		if ok != want || (ok && it.id != id) {
+			t.Errorf("ReadThisRun(%s) = %+v, %v; want %v", id, it, ok, want)
+		}
+	}
+	// a0002 was read by id (the listing showed it in part), a0004 whole in
+	// the listing: no call for either now.
+	if lists, _, after := f.calls(); lists != 1 || after != gets {
+		t.Errorf("%d listings, %d reads by id after ReadThisRun (before: %d)", lists, after, gets)
+	}
+	r.Wrote("a0001")
+	if _, ok := r.ReadThisRun("a0001"); ok {
+		t.Error("a0001 counts as read after the run wrote it")
+	}
+
+	byID := newFakeAPI(3).reader(ModeByID)
+	if _, err := byID.Read(context.Background(), "a0002"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := byID.ReadThisRun("a0002"); !ok {
+		t.Error("a0002 read by id is not read this run")
+	}
+	if _, ok := byID.ReadThisRun("a0003"); ok {
+		t.Error("a0003 was never read")
+	}
+}
+
+// A listing that once comes back without objects that exist (a proxy's
+// 200 [], a glitch) makes none of them gone: the second listing shows them.
+func TestWalkReaderListOnlyConfirmsAbsence(t *testing.T) {
+	ctx := context.Background()
+	api := newFakeAPI(3)
+	api.hidden["a0001"] = true
+	r := NewReader(ModeAuto, "items", func(ctx context.Context, page func([]item) error) error {
+		err := api.list(ctx, page)
+		delete(api.hidden, "a0001") // shown again from the second listing on
+		return err
+	}, nil, func(it *item) string { return it.id }, func(*item) bool { return true })
+	if it, err := r.Read(ctx, "a0001"); err != nil || it.id != "a0001" {
+		t.Fatalf("read: %+v, %v; want a0001 from the second listing", it, err)
+	}
+	if n := api.lists.Load(); n != 2 {
+		t.Errorf("%d listings, want 2", n)
 	}
 }

@@ -123,8 +123,9 @@ func callsPerOperation(ctx context.Context, o options, bin string, r report) err
 			if _, err := run(ctx, sb, "apply", "-auto-approve"); err != nil {
 				return err
 			}
-			// The state must know the agent ended: without a refresh, the
-			// destroy plan would (rightly) refuse from the old status.
+			// The state knows the agent ended, so the destroy is its DELETE
+			// alone (with the old status in the state, the destroy plan
+			// would read the agent once first).
 			s.endAll()
 			if _, err := run(ctx, sb, "apply", "-refresh-only", "-auto-approve"); err != nil {
 				return err
