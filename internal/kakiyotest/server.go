@@ -201,6 +201,10 @@ func (s *Server) record(r *http.Request, endpoint string, raw []byte) {
 	path := strings.TrimPrefix(r.URL.EscapedPath(), PathPrefix)
 	s.requests = append(s.requests, Request{Method: r.Method, Path: path, Endpoint: endpoint, Query: r.URL.RawQuery, Body: string(raw)})
 	s.stats.Requests++
+	if s.stats.UserAgents == nil {
+		s.stats.UserAgents = map[string]int{}
+	}
+	s.stats.UserAgents[r.UserAgent()]++
 	if endpoint != "" {
 		if s.stats.ByEndpoint == nil {
 			s.stats.ByEndpoint = map[string]int{}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"strings"
 	"testing"
@@ -153,6 +154,36 @@ func TestCoreRecordsAndCounts(t *testing.T) {
 	}
 	if ts.Stats().Requests != 6 {
 		t.Error("the back door must not count as API requests")
+	}
+}
+
+// API requests are counted by User-Agent, back-door requests not at all.
+func TestCoreCountsUserAgents(t *testing.T) {
+	ts := Start(t)
+	for _, ua := range []string{"terraform-provider-kakiyo/1.2.3", "terraform-provider-kakiyo/1.2.3", "other/1"} {
+		req, err := http.NewRequest("GET", ts.URL()+"/agents/"+AgentID(1), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+DefaultAPIKey)
+		req.Header.Set("User-Agent", ua)
+		resp, err := ts.HTTP.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+	}
+	resp, err := ts.HTTP.Client().Get(ts.HTTP.URL + "/_sim/stats")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var st Stats
+	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]int{"terraform-provider-kakiyo/1.2.3": 2, "other/1": 1}; !maps.Equal(st.UserAgents, want) {
+		t.Errorf("user agents %v, want %v", st.UserAgents, want)
 	}
 }
 

@@ -82,6 +82,9 @@ type Stats struct {
 	// Created and Deleted count objects by kind, e.g. "agent".
 	Created map[string]int `json:"created"`
 	Deleted map[string]int `json:"deleted"`
+	// UserAgents counts API requests by User-Agent header, e.g.
+	// "terraform-provider-kakiyo/0.1.0" (make release-check reads it).
+	UserAgents map[string]int `json:"user_agents"`
 }
 
 // Stats returns the counters since the double started.
@@ -90,6 +93,7 @@ func (s *Server) Stats() Stats {
 	defer s.mu.Unlock()
 	st := s.stats
 	st.ByEndpoint, st.Created, st.Deleted = maps.Clone(s.stats.ByEndpoint), maps.Clone(s.stats.Created), maps.Clone(s.stats.Deleted)
+	st.UserAgents = maps.Clone(s.stats.UserAgents)
 	return st
 }
 
